@@ -1,0 +1,3 @@
+import { run } from '@lambda-engines/runtime';
+
+await run();

@@ -1,0 +1,10 @@
+export { defineConformanceSuite, FIXTURES } from './define-suite.ts';
+export type { SuiteOptions } from './define-suite.ts';
+export { allCases } from './all-cases.ts';
+export type { ConformanceCase, Engine, HandlerRef } from './case-types.ts';
+export { FakeRuntimeApi } from './fake-runtime-api.ts';
+export type { RecordedRequest, QueuedInvocation, Outcome } from './fake-runtime-api.ts';
+export { runBootstrap, FUNCTION_ENV, FUNCTION_ARN } from './run-bootstrap.ts';
+export type { RunSpec, RunResult, EventSpec, InvocationResult } from './run-bootstrap.ts';
+export { hostLauncher, dockerLauncher } from './launcher.ts';
+export type { Launcher, LaunchRequest, LaunchCommand } from './launcher.ts';

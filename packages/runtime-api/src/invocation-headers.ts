@@ -1,0 +1,81 @@
+import { RuntimeApiProtocolError } from './errors.ts';
+import type { Invocation } from './types.ts';
+
+/** Response headers with lower-case names, as both transports hand them over. */
+export type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * Builds an `Invocation` from the `/next` response headers and body, the way AWS's Node client (its
+ * native aws-lambda-cpp client plus `InvokeContext.js`) reads them:
+ * - `Lambda-Runtime-Aws-Request-Id` missing or empty: `RuntimeApiProtocolError` (AWS's client fails
+ *   `next()` too, and the runtime exits);
+ * - `Lambda-Runtime-Deadline-Ms` missing: `deadlineMs = 0` (the C++ client's default time point), so
+ *   `getRemainingTimeInMillis()` is negative; a value is read like `strtoul` (leading digits, else 0);
+ * - `Lambda-Runtime-Invoked-Function-Arn` missing: `''`;
+ * - trace id, client context, cognito identity, tenant id: `undefined` when absent or empty;
+ * - client context / cognito identity that is not JSON: the member is `undefined` and `headerError`
+ *   carries AWS's error (`Cannot parse ClientContext as json: ...`) for the runtime to report.
+ * Header values are decoded as UTF-8 (as AWS's native client does), not latin1.
+ */
+export function invocationFromHeaders(headers: ResponseHeaders, event: Uint8Array): Invocation {
+  const requestId = header(headers, 'lambda-runtime-aws-request-id');
+  if (requestId === undefined || requestId === '') {
+    throw new RuntimeApiProtocolError(
+      'The Runtime API answered GET /runtime/invocation/next without a Lambda-Runtime-Aws-Request-Id header; ' +
+        'Lambda will replace this environment; the runtime exits.',
+    );
+  }
+  const deadline = header(headers, 'lambda-runtime-deadline-ms');
+  const parsedDeadline = deadline === undefined ? 0 : Number.parseInt(deadline, 10);
+  let headerError: Error | undefined;
+  let clientContext: unknown;
+  let cognitoIdentity: unknown;
+  const clientContextText = header(headers, 'lambda-runtime-client-context');
+  if (clientContextText) {
+    try {
+      clientContext = JSON.parse(clientContextText);
+    } catch (cause) {
+      headerError = new Error(`Cannot parse ClientContext as json: ${String(cause)}`, { cause });
+    }
+  }
+  const cognitoText = header(headers, 'lambda-runtime-cognito-identity');
+  if (cognitoText) {
+    try {
+      cognitoIdentity = JSON.parse(cognitoText);
+    } catch (cause) {
+      headerError ??= new Error(`Cannot parse CognitoIdentity as json: ${String(cause)}`, { cause });
+    }
+  }
+  const invocation: {
+    -readonly [K in keyof Invocation]: Invocation[K];
+  } = {
+    requestId,
+    deadlineMs: Number.isNaN(parsedDeadline) ? 0 : parsedDeadline,
+    invokedFunctionArn: header(headers, 'lambda-runtime-invoked-function-arn') ?? '',
+    traceId: header(headers, 'lambda-runtime-trace-id') || undefined,
+    clientContext,
+    cognitoIdentity,
+    tenantId: header(headers, 'lambda-runtime-aws-tenant-id') || undefined,
+    event,
+  };
+  if (headerError !== undefined) invocation.headerError = headerError;
+  return invocation;
+}
+
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  const text = typeof value === 'string' ? value : value?.[0];
+  return text === undefined ? undefined : utf8(text);
+}
+
+/** Transports decode header bytes as latin1; re-decode as UTF-8 when there is any non-ASCII byte. */
+function utf8(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) {
+      if (c > 0xff) return text; // already decoded beyond latin1
+      return Buffer.from(text, 'latin1').toString('utf8');
+    }
+  }
+  return text;
+}

@@ -1,0 +1,18 @@
+/** Runtime API paths (version 2018-06-01). */
+export const NEXT_PATH = '/2018-06-01/runtime/invocation/next';
+export const INIT_ERROR_PATH = '/2018-06-01/runtime/init/error';
+
+/** `/2018-06-01/runtime/invocation/{id}/response`; the id is URI-encoded like AWS's client. */
+export function responsePath(requestId: string): string {
+  return `/2018-06-01/runtime/invocation/${encodeURIComponent(requestId)}/response`;
+}
+
+/** `/2018-06-01/runtime/invocation/{id}/error` */
+export function errorPath(requestId: string): string {
+  return `/2018-06-01/runtime/invocation/${encodeURIComponent(requestId)}/error`;
+}
+
+export const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+export const XRAY_ERROR_CAUSE_HEADER = 'Lambda-Runtime-Function-XRay-Error-Cause';
+/** AWS's Java and Ruby clients drop an X-Ray cause header above 1 MiB. */
+export const XRAY_ERROR_CAUSE_MAX = 1024 * 1024;

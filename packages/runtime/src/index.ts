@@ -1,0 +1,13 @@
+export { run } from './run.ts';
+export type { RunOptions } from './run.ts';
+export { getCurrentInvocation } from './current-invocation.ts';
+export type { CurrentInvocation } from './current-invocation.ts';
+export type { LambdaContext, Callback } from './context-types.ts';
+export {
+  RuntimeError,
+  JsonStringifyError,
+  NodeJsExitError,
+  UnhandledPromiseRejectionError,
+  InvalidStreamingOperationError,
+} from './errors.ts';
+export { patchConsole, formatJsonLine } from './log-patch.ts';

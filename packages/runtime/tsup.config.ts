@@ -1,0 +1,3 @@
+import { libraryConfig } from '@lambda-engines/build-config/tsup';
+
+export default libraryConfig();

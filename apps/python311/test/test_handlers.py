@@ -102,7 +102,7 @@ class InitErrorsTest(RuntimeTestCase):
         joined = "".join(body["stackTrace"])
         self.assertIn("raises_at_import.py", joined)
         self.assertIn("in _load_config", joined)
-        self.assertNotIn("dist/bootstrap", joined)
+        self.assertNotIn("lambda_engines_runtime", joined)
 
     def test_builtin_module_conflict(self):
         self.check("sys.handler", "Runtime.BuiltInModuleConflict",

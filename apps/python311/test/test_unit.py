@@ -1,8 +1,6 @@
 """In-process checks of the built files: marshaller, helper module, sh header."""
 
 import decimal
-import importlib.machinery
-import importlib.util
 import os
 import subprocess
 import sys
@@ -12,17 +10,9 @@ import unittest
 from helpers import BOOTSTRAP, DIST_DIR, clean_env
 
 
-def load_bootstrap():
-    loader = importlib.machinery.SourceFileLoader("lambda_engines_bootstrap", BOOTSTRAP)
-    spec = importlib.util.spec_from_loader(loader.name, loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)  # `main()` only runs as __main__
-    return module
-
-
-bootstrap = load_bootstrap()
 sys.path.insert(0, DIST_DIR)
 import awslambda_streaming  # noqa: E402
+import lambda_engines_runtime as bootstrap  # noqa: E402
 
 
 class MarshallerTest(unittest.TestCase):
@@ -113,6 +103,9 @@ class ShellHeaderTest(unittest.TestCase):
         self.assertEqual(done.returncode, 127)
         self.assertIn("neither python3.11 nor python3 is on PATH", done.stderr)
 
-    def test_bootstrap_is_executable_and_helper_is_beside_it(self):
+    def test_bootstrap_is_executable_and_modules_are_beside_it(self):
         self.assertTrue(os.access(BOOTSTRAP, os.X_OK))
-        self.assertTrue(os.path.isfile(os.path.join(DIST_DIR, "awslambda_streaming.py")))
+        for name in ("lambda_engines_runtime", "awslambda_streaming"):
+            self.assertTrue(os.path.isfile(os.path.join(DIST_DIR, name + ".py")))
+            # Precompiled, so a cold start does not compile the runtime.
+            self.assertTrue(os.path.isfile(os.path.join(DIST_DIR, "__pycache__", name + ".cpython-311.pyc")))

@@ -1,6 +1,7 @@
 import type { ConformanceCase } from './case-types.ts';
 import { callbackCases } from './cases/callbacks.ts';
 import { contextCases } from './cases/context.ts';
+import { fetchHandlerCases } from './cases/fetch-handlers.ts';
 import { handlerFormCases } from './cases/handler-forms.ts';
 import { initErrorCases } from './cases/init-errors.ts';
 import { invocationErrorCases } from './cases/invocation-errors.ts';
@@ -19,4 +20,5 @@ export const allCases: readonly ConformanceCase[] = [
   ...streamingCases,
   ...logCases,
   ...uncaughtCases,
+  ...fetchHandlerCases,
 ];

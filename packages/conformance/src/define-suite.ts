@@ -2,14 +2,15 @@ import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { Engine } from './case-types.ts';
 import { allCases } from './all-cases.ts';
 import type { Launcher } from './launcher.ts';
 import { runBootstrap } from './run-bootstrap.ts';
 
-export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+import { FIXTURES } from './fixtures-dir.ts';
+
+export { FIXTURES };
 
 export interface SuiteOptions {
   /** Test names start with this, e.g. "node" or "node image al2023". */

@@ -50,3 +50,14 @@ function safeString(value: unknown): string {
     return Object.prototype.toString.call(value);
   }
 }
+
+/** A fetch handler resolved to something that is not a `Response`. */
+export class FetchResponseError extends RuntimeError {
+  override readonly code = 'ERR_FETCH_RESPONSE' as const;
+  constructor(value: unknown) {
+    super(
+      `A fetch handler must return a Response (or a promise of one); it returned ${value === null ? 'null' : typeof value}.`,
+    );
+    this.name = 'Runtime.InvalidFetchResponse';
+  }
+}

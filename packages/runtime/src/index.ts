@@ -9,5 +9,8 @@ export {
   NodeJsExitError,
   UnhandledPromiseRejectionError,
   InvalidStreamingOperationError,
+  FetchResponseError,
 } from './errors.ts';
+export { asLambdaHandler } from './fetch-handler.ts';
+export type { FetchHandlerObject } from './fetch-handler.ts';
 export { patchConsole, formatJsonLine } from './log-patch.ts';

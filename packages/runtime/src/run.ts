@@ -4,6 +4,7 @@ import { createTransport, RuntimeApiError, toRuntimeErrorBody } from '@lambda-en
 import { installAwslambdaGlobal } from './awslambda-global.ts';
 import { beforeExit } from './before-exit.ts';
 import { UnhandledPromiseRejectionError } from './errors.ts';
+import { asLambdaHandler } from './fetch-handler.ts';
 import { type HandlerFunction, handlerKind } from './handler-kind.ts';
 import { readFunctionEnvironment } from './invoke-context.ts';
 import { patchConsole } from './log-patch.ts';
@@ -96,7 +97,7 @@ async function loadUserHandler(env: NodeJS.ProcessEnv): Promise<HandlerFunction>
     taskRoot: env.LAMBDA_TASK_ROOT ?? process.cwd(),
     handler: env._HANDLER ?? '',
   });
-  return loaded.handler as HandlerFunction;
+  return asLambdaHandler(loaded.handler, env);
 }
 
 function describe(error: unknown): string {

@@ -68,6 +68,11 @@ export class RuntimeLoop {
     const invocation = await this.#options.transport.next();
     this.currentRequestId = invocation.requestId;
     setCurrentRequestId(invocation.requestId, invocation.tenantId);
+    if (invocation.headerError) {
+      // Unparsable client-context or Cognito JSON: AWS's client fails this invocation and goes on.
+      await this.#postError(invocation.requestId, invocation.headerError);
+      return;
+    }
     if (this.#options.kind.streaming) await this.#handleStreaming(invocation);
     else this.#handleBuffered(invocation);
   }

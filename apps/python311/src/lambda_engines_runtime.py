@@ -1,12 +1,13 @@
-"""lambda-engines Python 3.11 runtime: an AWS Lambda custom runtime `bootstrap`.
+"""lambda-engines Python 3.11 runtime: the AWS Lambda custom runtime behind `bootstrap`.
 
 Standard library only. Behaves like AWS's Python runtime interface client
 (awslambdaric): same handler resolution, init and invocation error shapes,
 context object, log formats and JSON marshalling. Adds response streaming for
 handlers that return an iterator (see awslambda_streaming.py and README.md).
 
-`pnpm build` prepends a /bin/sh header so that `dist/bootstrap` is executable
-and starts `python3.11` (or `python3`).
+`dist/bootstrap` (written by scripts/build.mjs) is a /bin/sh + Python launcher
+that starts `python3.11` (or `python3`), imports this module from its own
+directory (its .pyc is precompiled at build time) and calls main().
 """
 
 import base64
@@ -59,7 +60,7 @@ LAMBDA_WARNING_UNHANDLED = (
     "For more information, see https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html"
 )
 
-_BOOTSTRAP_FILE = os.path.abspath(__file__)
+_RUNTIME_FILE = os.path.abspath(__file__)
 
 
 # --------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def _user_frames(tb_tuples):
     # Drop the leading frames that belong to this runtime (awslambdaric drops
     # its own `/bootstrap.py` frames the same way).
     for i in range(len(tb_tuples)):
-        if os.path.abspath(tb_tuples[i][0]) != _BOOTSTRAP_FILE:
+        if os.path.abspath(tb_tuples[i][0]) != _RUNTIME_FILE:
             return tb_tuples[i:]
     return tb_tuples
 
@@ -1102,8 +1103,8 @@ def _close_iterator(iterator):
 
 
 def _setup_sys_path(task_root):
-    runtime_dir = os.path.dirname(_BOOTSTRAP_FILE)
-    rest = [p for p in sys.path[1:] if p]
+    runtime_dir = os.path.dirname(_RUNTIME_FILE)
+    rest = [p for p in sys.path if p]
     minor = "python{}.{}".format(*sys.version_info[:2])
     front = [task_root, "/opt/python/lib/{}/site-packages".format(minor), "/opt/python", runtime_dir]
     seen = set()
@@ -1157,7 +1158,3 @@ def main():
         sys.exit(1)
 
     Runtime(client, log_sink, json_logs, request_handler).loop()
-
-
-if __name__ == "__main__":
-    main()

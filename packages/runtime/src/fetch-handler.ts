@@ -1,0 +1,67 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import {
+  eventToRequest,
+  isFetchHandler,
+  requireEventSource,
+  responseToHttpPrelude,
+  responseToResult,
+} from '@lambda-engines/fetch-adapter';
+import { HttpResponseStream, streamifyResponse } from '@lambda-engines/streaming';
+import { FetchResponseError } from './errors.ts';
+import type { HandlerFunction } from './handler-kind.ts';
+
+/** A web-standard handler: `export default { fetch(request) {...} }`, optionally `streaming: true`. */
+export interface FetchHandlerObject {
+  fetch(request: Request, env: { event: unknown; context: unknown }): unknown;
+  /** Send the Response body as a Lambda response stream (function URLs in RESPONSE_STREAM mode). */
+  streaming?: boolean;
+}
+
+type FetchFunction = FetchHandlerObject['fetch'];
+
+/**
+ * `LAMBDA_ENGINES_HANDLER_STYLE=fetch` marks a plain function export as a fetch handler (its shape
+ * cannot tell), `fetch-streaming` does the same and streams; an object with `fetch` needs nothing.
+ */
+export function asLambdaHandler(loaded: unknown, env: NodeJS.ProcessEnv): HandlerFunction {
+  const style = env.LAMBDA_ENGINES_HANDLER_STYLE?.toLowerCase();
+  if (isFetchHandler(loaded)) {
+    const object = loaded as FetchHandlerObject;
+    const streaming = object.streaming === true || style === 'fetch-streaming';
+    return fetchToLambda(object.fetch.bind(object), streaming);
+  }
+  if (typeof loaded === 'function' && (style === 'fetch' || style === 'fetch-streaming')) {
+    return fetchToLambda(loaded as FetchFunction, style === 'fetch-streaming');
+  }
+  return loaded as HandlerFunction;
+}
+
+async function callFetch(fetch: FetchFunction, event: unknown, context: unknown) {
+  const source = requireEventSource(event);
+  const request = eventToRequest(event, source);
+  const response = await fetch(request, { event, context });
+  if (!(response instanceof Response)) throw new FetchResponseError(response);
+  return { source, response };
+}
+
+function fetchToLambda(fetch: FetchFunction, streaming: boolean): HandlerFunction {
+  if (!streaming) {
+    return async (event: unknown, context: unknown) => {
+      const { source, response } = await callFetch(fetch, event, context);
+      const multiValueHeaders = typeof event === 'object' && event !== null && 'multiValueHeaders' in event;
+      return responseToResult(response, source, { multiValueHeaders });
+    };
+  }
+  return streamifyResponse(async (event: unknown, responseStream: NodeJS.WritableStream, context: unknown) => {
+    const { response } = await callFetch(fetch, event, context);
+    const stream = HttpResponseStream.from(responseStream as never, { ...responseToHttpPrelude(response) });
+    if (response.body === null) {
+      (stream as unknown as NodeJS.WritableStream).end();
+      return;
+    }
+    // Chunks go out as the Response body yields them; pipeline honours backpressure both ways.
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream), stream as unknown as NodeJS.WritableStream);
+  });
+}

@@ -1,3 +1,7 @@
 import { run } from '@lambda-engines/runtime';
 
-await run();
+// No top-level await: the same entry can then be bundled as CommonJS (Bun's --bytecode needs it).
+run().catch((error: unknown) => {
+  process.stderr.write(`lambda-engines: the runtime failed to start: ${String(error)}\n`);
+  process.exit(1);
+});

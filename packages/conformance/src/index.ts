@@ -8,3 +8,5 @@ export { runBootstrap, FUNCTION_ENV, FUNCTION_ARN } from './run-bootstrap.ts';
 export type { RunSpec, RunResult, EventSpec, InvocationResult } from './run-bootstrap.ts';
 export { hostLauncher, dockerLauncher } from './launcher.ts';
 export type { Launcher, LaunchRequest, LaunchCommand } from './launcher.ts';
+export { defineEmulatorSampleSuite } from './emulator-sample-suite.ts';
+export type { EmulatorSampleOptions } from './emulator-sample-suite.ts';

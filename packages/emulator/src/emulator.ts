@@ -1,9 +1,8 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { BootstrapNotFoundError, EmulatorClosedError, InvalidOptionError } from './errors.ts';
-import { type InvokeOptions, type InvokeResult, invokeUrl } from './invoke-client.ts';
+import { InvokeClient, type InvokeOptions, type InvokeResult } from './invoke-client.ts';
 import { LambdaService } from './lambda-service.ts';
 import type { EmulatorOptions, ResolvedOptions } from './options.ts';
 import { createEmulatorServer } from './server.ts';
@@ -37,7 +36,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   service.runtimeApiAddress = runtimeApiAddress;
   const url = `http://${runtimeApiAddress}`;
   const invokePath = `${url}/2015-03-31/functions/function/invocations`;
-  const agent = new Agent({ keepAlive: true });
+  const client = new InvokeClient(invokePath);
   let closing: Promise<void> | undefined;
 
   return {
@@ -45,7 +44,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     runtimeApiAddress,
     invoke(event, invokeOptions) {
       if (closing) return Promise.reject(new EmulatorClosedError('the emulator is closed'));
-      return invokeUrl(invokePath, event, invokeOptions, agent);
+      return client.invoke(event, invokeOptions);
     },
     close() {
       closing ??= (async () => {
@@ -54,7 +53,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
           server.close(() => done());
           server.closeAllConnections();
         });
-        agent.destroy();
+        await client.close();
       })();
       return closing;
     },

@@ -1,4 +1,5 @@
-import { type Agent, request } from 'node:http';
+// The real undici package by file: under Bun the bare specifier `undici` is Bun's partial built-in.
+import { Pool } from 'undici/index.js';
 import { InvokeRequestError } from './errors.ts';
 
 export interface InvokeOptions {
@@ -16,53 +17,60 @@ export interface InvokeResult {
   functionError?: string;
 }
 
-/** POSTs an event to an RIE-style invoke URL and collects the whole answer, trailers included. */
-export function invokeUrl(
-  url: string,
-  event: string | Uint8Array,
-  options: InvokeOptions = {},
-  agent?: Agent,
-): Promise<InvokeResult> {
-  const payload = typeof event === 'string' ? Buffer.from(event) : Buffer.from(event);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
+function plain(record: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(record)) if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/**
+ * The caller's side of the invoke endpoint, on one keep-alive undici `Pool` (undici is the project's
+ * HTTP client everywhere the cold start of a bootstrap is not at stake). Collects the whole answer,
+ * trailers included; no timeouts, since the function's own timeout bounds the answer.
+ */
+export class InvokeClient {
+  readonly #client: Pool;
+  readonly #path: string;
+
+  constructor(url: string) {
+    const target = new URL(url);
+    // A pool, so concurrent invokes reach the emulator concurrently and its own queue orders them.
+    this.#client = new Pool(target.origin, { headersTimeout: 0, bodyTimeout: 0 });
+    this.#path = target.pathname;
+  }
+
+  async invoke(event: string | Uint8Array, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const payload = typeof event === 'string' ? Buffer.from(event) : Buffer.from(event);
+    try {
+      const response = await this.#client.request({
         method: 'POST',
-        agent,
-        headers: { 'Content-Type': 'application/json', ...options.headers, 'Content-Length': payload.length },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.once('error', (cause) =>
-          reject(new InvokeRequestError(`invoke response failed: ${cause}`, { cause })),
-        );
-        res.once('end', () => {
-          const trailers: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.trailers)) {
-            if (value !== undefined) trailers[name] = value;
-          }
-          const headers: Record<string, string | string[]> = {};
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined) headers[name] = value;
-          }
-          Object.assign(headers, trailers);
-          const functionError = headers['x-amz-function-error'];
-          const result: InvokeResult = {
-            statusCode: res.statusCode ?? 0,
-            headers,
-            trailers,
-            body: Buffer.concat(chunks),
-          };
-          if (functionError !== undefined) result.functionError = String(functionError);
-          resolve(result);
-        });
-      },
-    );
-    req.once('error', (cause) =>
-      reject(new InvokeRequestError(`invoke request failed: ${cause}`, { cause })),
-    );
-    req.end(payload);
-  });
+        path: this.#path,
+        headers: { 'content-type': 'application/json', ...options.headers },
+        body: payload,
+      });
+      const body = Buffer.from(await response.body.arrayBuffer());
+      const trailers = plain(response.trailers) as Record<string, string>;
+      const headers = { ...plain(response.headers), ...trailers };
+      const result: InvokeResult = { statusCode: response.statusCode, headers, trailers, body };
+      const functionError = headers['x-amz-function-error'];
+      if (functionError !== undefined) result.functionError = String(functionError);
+      return result;
+    } catch (cause) {
+      throw new InvokeRequestError(`invoke request failed: ${cause}`, { cause });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+}
+
+/** One invoke on a client of its own. */
+export async function invokeUrl(url: string, event: string | Uint8Array, options?: InvokeOptions) {
+  const client = new InvokeClient(url);
+  try {
+    return await client.invoke(event, options);
+  } finally {
+    await client.close();
+  }
 }

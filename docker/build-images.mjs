@@ -136,6 +136,13 @@ export function buildEngineImages(spec) {
         console.log(`build-image (${spec.app}): ${tag} skipped: ${skip}`);
         continue;
       }
+      if (!baseAvailable(base)) {
+        console.log(
+          `build-image (${spec.app}): ${tag} skipped: base ${base} is not here and cannot be pulled; ` +
+            `build a stand-in (docker/build-standin-base.sh) and set ${BASE_ENV[variant]}`,
+        );
+        continue;
+      }
       const buildArgs = { BASE_IMAGE: base, ...options.buildArgs?.(context) };
       if (options.dockerfile === 'Dockerfile') {
         const pinned = dockerfileArgs(join(spec.appDir, 'Dockerfile'));
@@ -154,7 +161,7 @@ export function buildEngineImages(spec) {
           console.log(`build-image (${spec.app}): npm pack ${engine.pkg} failed; the Docker build downloads it itself`);
         }
       }
-      const args = ['build', '-f', options.dockerfile, '-t', tag, '--label', `org.lambda-engines.base-image=${base}`];
+      const args = ['build', '--force-rm', '-f', options.dockerfile, '-t', tag, '--label', `org.lambda-engines.base-image=${base}`];
       for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
       args.push('.');
       const t0 = performance.now();
@@ -176,6 +183,12 @@ export function buildEngineImages(spec) {
   } finally {
     rmSync(context, { recursive: true, force: true });
   }
+}
+
+/** The base is local, or a pull works (it does not where no registry is reachable). */
+function baseAvailable(base) {
+  if (spawnSync('docker', ['image', 'inspect', base], { stdio: 'ignore' }).status === 0) return true;
+  return spawnSync('docker', ['pull', '--quiet', base], { stdio: 'ignore', timeout: 120_000 }).status === 0;
 }
 
 /** Runs `fn` as a script's main: errors become one message and exit code 1. */

@@ -84,7 +84,7 @@ const ms = Math.round(performance.now() - started);
 clearTimeout(timer);
 
 spawnSync('docker', ['kill', container], { stdio: 'ignore' });
-await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
 for (const res of held) res.destroy();
 server.closeAllConnections?.();
 server.close();

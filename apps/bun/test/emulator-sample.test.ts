@@ -4,5 +4,5 @@ import { defineEmulatorSampleSuite } from '@lambda-engines/conformance';
 defineEmulatorSampleSuite({
   label: 'bun',
   bootstrap: fileURLToPath(new URL('../dist/bootstrap', import.meta.url)),
-  sample: fileURLToPath(new URL('../../node/sample', import.meta.url)),
+  sample: fileURLToPath(new URL('../sample', import.meta.url)),
 });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -38,6 +38,8 @@ export function defineConformanceSuite(options: SuiteOptions): void {
     before(async () => {
       fixtures = await mkdtemp(join(tmpdir(), 'conformance-fixtures-'));
       await cp(FIXTURES, fixtures, { recursive: true });
+      // Readable by an image's non-root user when mounted as /var/task (mkdtemp makes it 0700).
+      await chmod(fixtures, 0o755);
     });
     after(() => rm(fixtures, { recursive: true, force: true }));
     for (const item of allCases) {

@@ -133,7 +133,7 @@ export async function runBootstrap(spec: RunSpec): Promise<RunResult> {
     allAnswered() && !processGone
       ? await api.waitFor(() => api.pendingNext > 0 || api.nextCalls > invocations.length, 2_000)
       : false;
-  await stop(child, exited);
+  await stop(child, exited, command.stop);
   await api.close();
   return {
     invocations: invocations.map((i) => ({
@@ -155,8 +155,13 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+async function stop(child: ChildProcess, exited: Promise<void>, custom?: () => void): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
+  if (custom) {
+    custom();
+    await Promise.race([exited, delay(10_000)]);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+  }
   child.kill('SIGKILL');
   await Promise.race([exited, delay(5_000)]);
 }

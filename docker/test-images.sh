@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The image smoke test. Starts Docker, builds the stand-in bases for provided:al2023 and provided:al2,
+# builds every engine image on them (with each app's scripts/build-image.mjs), then runs the sample
+# function in each image against a real Runtime API on 127.0.0.1 (docker run --network host), twice:
+# as Lambda starts the image (ENTRYPOINT + CMD, its USER) and as packages/conformance's
+# dockerLauncher does (--entrypoint /var/runtime/bootstrap, -v TASK_ROOT:/var/task:ro, -e NAME).
+# Prints each image's size and the total time; the last line is "N passed, N failed".
+#
+# Uses each app's real dist/ when dist/bootstrap exists, else a placeholder bootstrap in a temp
+# folder (docker/smoke/placeholder-bootstrap.mjs); LAMBDA_ENGINES_SMOKE_PLACEHOLDER=1 forces it.
+# Images are tagged lambda-engines-smoke/<app>:<version>-<al2023|al2>, never the release names.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+docker_dir="$root/docker"
+started=$SECONDS
+cache="${LAMBDA_ENGINES_CACHE:-/var/cache/lambda-engines}"
+base_al2023="lambda-engines/standin:al2023"
+base_al2="lambda-engines/standin:al2"
+work="$(mktemp -d /tmp/lambda-engines-smoke.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+failures=()
+
+# Docker, the stand-in bases and the Node-on-al2 test tarball: shared with .ci/run.
+# shellcheck source=docker/image-env.sh
+source "$docker_dir/image-env.sh"
+
+for app in node bun; do
+  app_dir="$root/apps/$app"
+  dist="$app_dir/dist"
+  kind="real dist/"
+  if [ "${LAMBDA_ENGINES_SMOKE_PLACEHOLDER:-}" = 1 ] || [ ! -x "$dist/bootstrap" ]; then
+    dist="$work/$app-dist"
+    kind="placeholder bootstrap"
+    mkdir -p "$dist"
+    { echo "#!/usr/bin/env $app"; cat "$docker_dir/smoke/placeholder-bootstrap.mjs"; } >"$dist/bootstrap"
+    chmod 755 "$dist/bootstrap"
+    echo '{ "type": "module" }' >"$dist/package.json"
+  fi
+  sample="$app_dir/sample"
+  if [ ! -d "$sample" ]; then
+    echo "test-images: apps/$app/sample/ is missing; using apps/node/sample/ (it reports the engine it runs on)"
+    sample="$root/apps/node/sample"
+  fi
+  if [ "$app" = node ]; then expect="node v$node_version"; else expect="bun $(arg_default "$app_dir/Dockerfile" BUN_VERSION)"; fi
+  echo "test-images: $app images with the $kind"
+  version="$(node -p "require('$app_dir/package.json').version")"
+  node "$app_dir/scripts/build-image.mjs" --dist "$dist" --sample "$sample" --repository "lambda-engines-smoke/$app"
+
+  for variant in al2023 al2; do
+    image="lambda-engines-smoke/$app:$version-$variant"
+    if ! docker image inspect "$image" >/dev/null 2>&1; then
+      failed=$((failed + 1)); failures+=("$image was not built"); continue
+    fi
+    for mode in entrypoint launcher; do
+      if node "$docker_dir/smoke/invoke.mjs" "$image" "$expect" "$mode" "$sample"; then
+        passed=$((passed + 1))
+      else
+        failed=$((failed + 1)); failures+=("$image [$mode]")
+      fi
+    done
+    # The final image: the sandbox user, and nothing of the builder stage (no curl, xz, apt lists).
+    user="$(docker image inspect --format '{{.Config.User}}' "$image")"
+    leftovers="$(docker run --rm --entrypoint /bin/sh "$image" -c \
+      'for t in curl wget xz npm; do command -v $t; done; ls /var/lib/apt/lists 2>/dev/null | grep -v -e "^partial$" -e "^lock$"; ls /tmp' || true)"
+    if [ "$user" = "993:990" ] && [ -z "$leftovers" ]; then
+      passed=$((passed + 1))
+      echo "ok   $image: runs as $user, no build tools or package caches"
+    else
+      failed=$((failed + 1)); failures+=("$image contents")
+      echo "FAIL $image: user '$user', leftovers: $(echo "$leftovers" | tr '\n' ' ')"
+    fi
+  done
+done
+
+echo
+echo "test-images: image sizes (stand-in bases are $(( $(docker image inspect --format '{{.Size}}' "$base_al2023") / 1000000 )) MB)"
+docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' 'lambda-engines-smoke/*'
+for failure in "${failures[@]}"; do echo "  failed: $failure"; done
+echo "test-images: took $((SECONDS - started)) s"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -32,14 +32,16 @@ export const invocationErrorCases: ConformanceCase[] = [
   {
     name: 'sync throw in a non-async handler',
     js: { fixture: 'js/handlers', handler: 'errors.throwsSync' },
-    python: { notApplicable: 'Python has no sync/async split here; covered by the thrown-error case' },
+    python: { notApplicable: 'Python handlers are all synchronous: the thrown-error case is this case' },
     events: [{ event: {} }],
     check: (r, engine) => invocationError(r, engine, { errorType: 'TypeError', errorMessage: 'sync throw' }),
   },
   {
     name: 'thrown string: errorType is its typeof, trace is empty',
     js: { fixture: 'js/handlers', handler: 'errors.throwsString' },
-    python: { notApplicable: 'Python can only raise exceptions' },
+    python: {
+      notApplicable: 'Python can only raise BaseException subclasses (raising a str is itself a TypeError)',
+    },
     events: [{ event: {} }],
     check: (r, engine) => {
       const body = invocationError(r, engine, { errorType: 'string', errorMessage: 'just a string' });
@@ -84,7 +86,9 @@ export const invocationErrorCases: ConformanceCase[] = [
   {
     name: 'BigInt in the result is an invocation error',
     js: { fixture: 'js/handlers', handler: 'errors.bigint' },
-    python: { notApplicable: 'Python ints serialise; covered by the unserialisable case' },
+    python: {
+      notApplicable: 'Python ints of any size are valid JSON; an unserialisable result is the circular case',
+    },
     events: [{ event: {} }],
     check: (r, engine) => invocationError(r, engine, { errorType: 'Runtime.JSONStringifyError' }),
   },

@@ -114,7 +114,7 @@ export const streamingCases: ConformanceCase[] = [
   {
     name: 'a handler that resolves without end(): the runtime ends the stream',
     js: { fixture: 'js/streaming', handler: 'index.neverEnds' },
-    python: { notApplicable: 'a Python generator always ends' },
+    python: { notApplicable: 'a returned iterator ends when it is exhausted: there is no end() to forget' },
     events: [{ event: {} }, { event: {} }],
     check: (r) => {
       assert.equal(streamed(r, 0).text, 'unterminated');
@@ -125,7 +125,10 @@ export const streamingCases: ConformanceCase[] = [
   {
     name: 'a non-async streaming handler is refused as the managed runtime does',
     js: { fixture: 'js/streaming', handler: 'index.notAsync' },
-    python: { notApplicable: 'Python streams generators' },
+    python: {
+      notApplicable:
+        'no streamifyResponse in Python: the returned generator is the stream, and it is synchronous',
+    },
     events: [{ event: {} }],
     check: (r) => {
       const s = streamed(r);

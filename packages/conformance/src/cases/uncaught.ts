@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import type { ConformanceCase } from '../case-types.ts';
 import { invocationError } from '../expect.ts';
 
-const notPython = { notApplicable: 'timers and promise rejections outside the handler are JavaScript-engine features' };
+const notPython = {
+  notApplicable:
+    'no event loop outlives a Python handler (an exception in a thread goes to threading.excepthook and the process carries on); no promises',
+};
 
 export const uncaughtCases: ConformanceCase[] = [
   {

@@ -12,7 +12,8 @@ export default defineConfig({
   minify: true,
   sourcemap: false,
   clean: true,
-  splitting: false,
+  // Code that only some functions need (the stream writer and node:http) goes to chunks loaded on first use.
+  splitting: true,
   async onSuccess() {
     await rename('dist/bootstrap.js', 'dist/bootstrap');
     await writeFile('dist/package.json', '{ "type": "module" }\n');

@@ -10,7 +10,9 @@ const result = await Bun.build({
   format: 'esm',
   minify: true,
   outdir: 'dist',
-  naming: 'bootstrap.js',
+  // Code that only some functions need (the stream writer and node:http) goes to chunks loaded on first use.
+  splitting: true,
+  naming: { entry: 'bootstrap.js', chunk: 'chunk-[hash].js' },
 });
 if (!result.success) {
   for (const log of result.logs) console.error(log);

@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import { HandlerNotFoundError } from './errors.ts';
 
 /** A web-standard fetch handler: `export default { fetch(request) { ... } }`. */
@@ -21,7 +20,7 @@ function findIn(root: unknown, handlerPath: readonly string[]): unknown {
 }
 
 function findInFallback(moduleExports: unknown, handlerPath: readonly string[]): unknown {
-  if (types.isModuleNamespaceObject(moduleExports)) {
+  if (isModuleNamespace(moduleExports)) {
     // RIC v4: an ES module without the named export; look in its default export.
     const namespace = moduleExports as { default?: unknown };
     return 'default' in namespace ? findIn(namespace.default, handlerPath) : undefined;
@@ -44,4 +43,12 @@ export function resolveHandler(
   if (!value) throw new HandlerNotFoundError(`${fullHandler} is undefined or not exported`);
   if (typeof value === 'function' || isFetchHandlerObject(value)) return value;
   throw new HandlerNotFoundError(`${fullHandler} is not a function`);
+}
+
+/**
+ * util.types.isModuleNamespaceObject, fetched on this fallback path only: `node:util` is not worth
+ * loading at every cold start (it costs Bun about 8 ms).
+ */
+function isModuleNamespace(value: unknown): boolean {
+  return (process.getBuiltinModule('node:util') as typeof import('node:util')).types.isModuleNamespaceObject(value);
 }

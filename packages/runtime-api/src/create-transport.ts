@@ -1,4 +1,5 @@
 import { parseRuntimeApiAddress, type RuntimeApiAddress, runtimeApiAddress } from './address.ts';
+import type { Connector } from './connection.ts';
 import { SocketTransport } from './socket-transport.ts';
 import type { RuntimeApiTransport } from './types.ts';
 
@@ -20,6 +21,8 @@ export interface CreateTransportOptions {
   undici?: UndiciTransportClass;
   /** First-connect retry budget for `ECONNREFUSED`, ms (default 1000). */
   connectRetryMs?: number;
+  /** For `kind: 'socket'`: opens its connection (default `node:net`; the Bun app gives `Bun.connect`). */
+  connector?: Connector;
 }
 
 /** Builds the Runtime API transport. Throws `RuntimeApiAddressError` on a missing or malformed address. */
@@ -30,7 +33,7 @@ export function createTransport(options: CreateTransportOptions = {}): RuntimeAp
       : (options.address ?? runtimeApiAddress());
   const kind = options.kind ?? 'socket';
   const retry = options.connectRetryMs === undefined ? {} : { connectRetryMs: options.connectRetryMs };
-  if (kind === 'socket') return new SocketTransport({ address, ...retry });
+  if (kind === 'socket') return new SocketTransport({ address, connector: options.connector, ...retry });
   if (kind === 'undici') {
     if (options.undici === undefined) {
       throw new TypeError(

@@ -27,6 +27,8 @@ export {
   toRuntimeErrorBody,
   UNREADABLE_ERROR_MESSAGE,
 } from './runtime-error-body.ts';
+export type { Connection, ConnectionEvents, Connector } from './connection.ts';
+export { nodeNetConnector } from './node-net-connector.ts';
 export type { SocketTransportOptions } from './socket-transport.ts';
 export { SocketTransport } from './socket-transport.ts';
 export type { Invocation, PostErrorOptions, RuntimeApiTransport, RuntimeErrorBody } from './types.ts';

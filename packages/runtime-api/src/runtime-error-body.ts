@@ -1,4 +1,3 @@
-import { types } from 'node:util';
 import type { RuntimeErrorBody } from './types.ts';
 
 /** AWS's Node client's answer when reading an error's name, message or stack throws. */
@@ -38,7 +37,7 @@ export function toRuntimeErrorBody(value: unknown): RuntimeErrorBody {
 }
 
 function isErrorLike(value: unknown): boolean {
-  if (value instanceof Error || types.isNativeError(value)) return true;
+  if (value instanceof Error || isNativeError(value)) return true;
   // AWS's `_isError`: an object whose name, message and stack are non-empty strings.
   if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return false;
   const v = value as { name?: unknown; message?: unknown; stack?: unknown };
@@ -92,4 +91,12 @@ export function serializeErrorBody(body: RuntimeErrorBody): string {
     });
   } catch {}
   return JSON.stringify({ errorType: 'handled', errorMessage: UNREADABLE_ERROR_MESSAGE, trace: [] });
+}
+
+/**
+ * util.types.isNativeError, fetched only when `instanceof Error` has already said no (an error from
+ * another realm): `node:util` is not worth loading at every cold start for that.
+ */
+function isNativeError(value: unknown): boolean {
+  return (process.getBuiltinModule('node:util') as typeof import('node:util')).types.isNativeError(value);
 }

@@ -1,10 +1,10 @@
-import { connect, type Socket } from 'node:net';
 import {
   formatAuthority,
   parseRuntimeApiAddress,
   type RuntimeApiAddress,
   runtimeApiAddress,
 } from './address.ts';
+import type { Connection, Connector } from './connection.ts';
 import {
   RuntimeApiConnectionError,
   type RuntimeApiError,
@@ -14,6 +14,7 @@ import {
 } from './errors.ts';
 import { isHeaderSafe } from './header-value.ts';
 import { invocationFromHeaders } from './invocation-headers.ts';
+import { nodeNetConnector } from './node-net-connector.ts';
 import {
   ERROR_TYPE_HEADER,
   errorPath,
@@ -34,6 +35,8 @@ export interface SocketTransportOptions {
    * `RuntimeApiUnreachableError`. Default 1000 ms. Later reconnects are tried once.
    */
   connectRetryMs?: number;
+  /** Opens the connection; default `node:net`. */
+  connector?: Connector;
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
@@ -67,7 +70,7 @@ interface Pending {
 }
 
 /**
- * The lean transport: one keep-alive `node:net` socket and a minimal HTTP/1.1 client (Content-Length and
+ * The lean transport: one keep-alive connection (`node:net` unless a `connector` is given) and a minimal HTTP/1.1 client (Content-Length and
  * chunked responses, keep-alive, `Connection: close`). Requests are written in one go, one at a time
  * (later calls queue). No timeouts: `/next` may wait for as long as the environment lives.
  *
@@ -83,8 +86,9 @@ export class SocketTransport implements RuntimeApiTransport {
   readonly #nextHead: Buffer;
   readonly #connectRetryMs: number;
 
-  #socket: Socket | undefined;
-  #connecting: Promise<Socket> | undefined;
+  readonly #connector: Connector;
+  #socket: Connection | undefined;
+  #connecting: Promise<Connection> | undefined;
   #everConnected = false;
   #reused = false;
   #closed = false;
@@ -114,6 +118,7 @@ export class SocketTransport implements RuntimeApiTransport {
     this.port = address.port;
     this.#authority = formatAuthority(address);
     this.#connectRetryMs = options.connectRetryMs ?? 1000;
+    this.#connector = options.connector ?? nodeNetConnector;
     this.#nextHead = Buffer.from(`GET ${NEXT_PATH} HTTP/1.1\r\nHost: ${this.#authority}\r\n\r\n`, 'latin1');
   }
 
@@ -231,18 +236,11 @@ export class SocketTransport implements RuntimeApiTransport {
     );
   }
 
-  #write(socket: Socket, pending: Pending): void {
+  #write(socket: Connection, pending: Pending): void {
     this.#resetParser();
     // Held while a request is out; see #complete for why it is let go when idle.
     socket.ref();
-    if (pending.body === undefined) {
-      socket.write(pending.head);
-    } else {
-      socket.cork();
-      socket.write(pending.head);
-      socket.write(pending.body);
-      socket.uncork();
-    }
+    socket.write(pending.head, pending.body);
   }
 
   #dequeue(): void {
@@ -250,7 +248,7 @@ export class SocketTransport implements RuntimeApiTransport {
     if (next !== undefined) next();
   }
 
-  #connect(): Promise<Socket> {
+  #connect(): Promise<Connection> {
     if (this.#connecting !== undefined) return this.#connecting;
     const first = !this.#everConnected;
     const promise = this.#connectWithRetry(first ? this.#connectRetryMs : 0).finally(() => {
@@ -260,7 +258,7 @@ export class SocketTransport implements RuntimeApiTransport {
     return promise;
   }
 
-  async #connectWithRetry(budgetMs: number): Promise<Socket> {
+  async #connectWithRetry(budgetMs: number): Promise<Connection> {
     const startedAt = Date.now();
     let delay = 10;
     for (;;) {
@@ -290,40 +288,24 @@ export class SocketTransport implements RuntimeApiTransport {
     }
   }
 
-  #connectOnce(): Promise<Socket> {
-    return new Promise((resolve, reject) => {
-      const socket = connect({ host: this.host, port: this.port });
-      const onError = (error: Error) => {
-        socket.destroy();
-        reject(error);
-      };
-      socket.once('error', onError);
-      socket.once('connect', () => {
-        socket.removeListener('error', onError);
-        if (this.#closed) {
-          socket.destroy();
-          reject(new RuntimeApiConnectionError('The transport was closed while connecting.'));
-          return;
-        }
-        socket.setNoDelay(true);
-        this.#attach(socket);
-        resolve(socket);
-      });
+  async #connectOnce(): Promise<Connection> {
+    // The events find the connection through #socket: a late event of a replaced one is ignored.
+    let connection: Connection | undefined;
+    const opened = await this.#connector(this.host, this.port, {
+      onData: (chunk) => {
+        if (connection !== undefined && connection === this.#socket) this.#onData(chunk);
+      },
+      onClose: (error) => {
+        if (connection !== undefined && connection === this.#socket) this.#onClose(error);
+      },
     });
-  }
-
-  #attach(socket: Socket): void {
-    this.#socket = socket;
-    let socketError: Error | undefined;
-    socket.on('data', (chunk: Buffer) => {
-      if (socket === this.#socket) this.#onData(chunk);
-    });
-    socket.on('error', (error: Error) => {
-      socketError = error;
-    });
-    socket.on('close', () => {
-      if (socket === this.#socket) this.#onClose(socketError);
-    });
+    if (this.#closed) {
+      opened.destroy();
+      throw new RuntimeApiConnectionError('The transport was closed while connecting.');
+    }
+    connection = opened;
+    this.#socket = opened;
+    return opened;
   }
 
   #onClose(cause: Error | undefined): void {
@@ -517,7 +499,11 @@ export class SocketTransport implements RuntimeApiTransport {
     const d0 = buf[start + 9]! - 48;
     const d1 = buf[start + 10]! - 48;
     const d2 = buf[start + 11]! - 48;
-    if (d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) throw this.#protocol('bad status code');
+    // Exactly three digits, then a space or the end of the line ("HTTP/1.1 2000 OK" is not a 200).
+    const after = end - start > 12 ? buf[start + 12] : 32;
+    if (d0 < 1 || d0 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9 || after !== 32) {
+      throw this.#protocol('bad status code');
+    }
     this.#status = d0 * 100 + d1 * 10 + d2;
     let keepAlive = buf[start + 7] === 49; // HTTP/1.1 keeps alive by default, 1.0 does not
     let length = -1;

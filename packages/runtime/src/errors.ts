@@ -61,3 +61,12 @@ export class FetchResponseError extends RuntimeError {
     this.name = 'Runtime.InvalidFetchResponse';
   }
 }
+
+/** The shutdown hooks did not all finish within their bound; the runtime exits anyway. */
+export class ShutdownTimeoutError extends RuntimeError {
+  override readonly code = 'ERR_SHUTDOWN_TIMEOUT' as const;
+  constructor(timeoutMs: number) {
+    super(`Shutdown hooks did not finish within ${timeoutMs} ms; exiting anyway.`);
+    this.name = 'Runtime.ShutdownTimeout';
+  }
+}

@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import {
   eventToRequest,
@@ -8,7 +6,7 @@ import {
   responseToHttpPrelude,
   responseToResult,
 } from '@lambda-engines/fetch-adapter';
-import { HttpResponseStream, streamifyResponse } from '@lambda-engines/streaming';
+import { HttpResponseStream, streamifyResponse } from '@lambda-engines/streaming/handler';
 import { FetchResponseError } from './errors.ts';
 import type { HandlerFunction } from './handler-kind.ts';
 
@@ -61,7 +59,10 @@ function fetchToLambda(fetch: FetchFunction, streaming: boolean): HandlerFunctio
       (stream as unknown as NodeJS.WritableStream).end();
       return;
     }
-    // Chunks go out as the Response body yields them; pipeline honours backpressure both ways.
+    // Chunks go out as the Response body yields them; pipeline honours backpressure both ways. The
+    // stream modules load here, on the first streamed response, not at every cold start.
+    const { Readable } = process.getBuiltinModule('node:stream') as typeof import('node:stream');
+    const { pipeline } = process.getBuiltinModule('node:stream/promises') as typeof import('node:stream/promises');
     await pipeline(Readable.fromWeb(response.body as WebReadableStream), stream as unknown as NodeJS.WritableStream);
   });
 }

@@ -1,4 +1,4 @@
-import { isStreamingHandler, streamingHighWaterMark } from '@lambda-engines/streaming';
+import { isStreamingHandler, streamingHighWaterMark } from '@lambda-engines/streaming/handler';
 
 export type HandlerFunction = (...args: any[]) => unknown;
 

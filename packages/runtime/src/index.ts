@@ -10,7 +10,10 @@ export {
   UnhandledPromiseRejectionError,
   InvalidStreamingOperationError,
   FetchResponseError,
+  ShutdownTimeoutError,
 } from './errors.ts';
+export { onShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.ts';
+export type { ShutdownHook } from './shutdown.ts';
 export { asLambdaHandler } from './fetch-handler.ts';
 export type { FetchHandlerObject } from './fetch-handler.ts';
 export { patchConsole, formatJsonLine } from './log-patch.ts';

@@ -1,5 +1,4 @@
 import { writeSync } from 'node:fs';
-import { format } from 'node:util';
 
 // Console lines as AWS's managed Node.js runtime writes them (its LogPatch): text
 // `<ISO time>\t<requestId>\t<LEVEL>\t<message>` with newlines folded to \r, or one JSON object per line
@@ -30,6 +29,23 @@ export function setCurrentRequestId(requestId: string | undefined, tenantId?: st
   (globalThis as unknown as Globals)[TENANT_ID] = tenantId;
 }
 
+type Format = (...params: unknown[]) => string;
+let utilFormat: Format | undefined;
+
+/**
+ * util.format, with the common case (plain strings, no `%` to substitute) done here: `node:util` costs
+ * Bun about 8 ms to load, so it loads with the first log line that needs it, not at every cold start.
+ */
+function format(...params: unknown[]): string {
+  const first = params[0];
+  if (params.length === 1 && typeof first === 'string') return first;
+  if (typeof first === 'string' && !first.includes('%') && params.every((p) => typeof p === 'string')) {
+    return params.join(' ');
+  }
+  utilFormat ??= (process.getBuiltinModule('node:util') as typeof import('node:util')).format;
+  return utilFormat(...params);
+}
+
 function currentRequestId(): string | undefined {
   return (globalThis as unknown as Globals)[REQUEST_ID];
 }
@@ -56,7 +72,11 @@ function jsonErrorReplacer(_key: string, value: unknown): unknown {
 }
 
 export function formatJsonLine(time: string, level: Level, params: unknown[]): string {
-  const record: Record<string, unknown> = { timestamp: time, level: level.name, requestId: currentRequestId() };
+  const record: Record<string, unknown> = {
+    timestamp: time,
+    level: level.name,
+    requestId: currentRequestId(),
+  };
   const tenantId = currentTenantId();
   if (tenantId !== undefined) record.tenantId = tenantId;
   if (params.length === 1) {
@@ -126,8 +146,17 @@ function toFormatted(error: unknown): string {
 }
 
 function intoError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
+  if (value instanceof Error) return value;
+  try {
+    return new Error(String(value));
+  } catch {
+    // A thrown object whose toString throws: logging must not throw in its turn.
+    return new Error(Object.prototype.toString.call(value));
+  }
 }
+
+/** What `logError` writes when the error cannot even be formatted (throwing getters, a revoked Proxy). */
+const UNFORMATTABLE = '\t{"errorType":"handled","errorMessage":"the error could not be formatted"}';
 
 export interface StructuredConsole {
   /** Logs an invocation or runtime error the way the managed runtime does ("Invoke Error", ...). */
@@ -160,9 +189,19 @@ export function patchConsole(env: NodeJS.ProcessEnv = process.env): StructuredCo
   target.warn = sink(LEVELS.WARN!);
   target.error = sink(LEVELS.ERROR!);
   target.fatal = (...params: unknown[]) => emit(LEVELS.FATAL!, params);
+  const logError: (message: string, error: unknown) => void = json
+    ? (_message, error) => console.error(intoError(error))
+    : (message, error) => console.error(message, toFormatted(intoError(error)));
   return {
-    logError: json
-      ? (_message, error) => console.error(intoError(error))
-      : (message, error) => console.error(message, toFormatted(intoError(error))),
+    // Never throws: it runs on the way to reporting the error, which must not be lost to a logging failure.
+    logError: (message, error) => {
+      try {
+        logError(message, error);
+      } catch {
+        try {
+          console.error(message, UNFORMATTABLE);
+        } catch {}
+      }
+    },
   };
 }

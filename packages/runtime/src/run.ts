@@ -1,5 +1,5 @@
 import { loadHandler } from '@lambda-engines/handler-loader';
-import type { RuntimeApiTransport } from '@lambda-engines/runtime-api';
+import type { Connector, RuntimeApiTransport } from '@lambda-engines/runtime-api';
 import { createTransport, RuntimeApiError, toRuntimeErrorBody } from '@lambda-engines/runtime-api';
 import { installAwslambdaGlobal } from './awslambda-global.ts';
 import { beforeExit } from './before-exit.ts';
@@ -9,12 +9,15 @@ import { type HandlerFunction, handlerKind } from './handler-kind.ts';
 import { readFunctionEnvironment } from './invoke-context.ts';
 import { patchConsole } from './log-patch.ts';
 import { RuntimeLoop } from './runtime-loop.ts';
+import { installShutdown } from './shutdown.ts';
 
 export interface RunOptions {
   /** Defaults to `process.env`. */
   readonly env?: NodeJS.ProcessEnv;
   /** Defaults to the lean socket transport to `AWS_LAMBDA_RUNTIME_API`. */
   readonly transport?: RuntimeApiTransport;
+  /** How the socket transport connects (default `node:net`); an engine app may give a faster one. */
+  readonly connector?: Connector;
   /** A handler function to run instead of loading `_HANDLER` from `LAMBDA_TASK_ROOT`. */
   readonly handler?: HandlerFunction;
 }
@@ -32,13 +35,15 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const structured = patchConsole(env);
   beforeExit.install();
   installAwslambdaGlobal();
+  installShutdown(env);
   const address = env.AWS_LAMBDA_RUNTIME_API ?? '';
-  const transport = options.transport ?? createTransport({ address });
+  const connector = options.connector;
+  const transport = options.transport ?? createTransport({ address, connector });
   let loop: RuntimeLoop | undefined;
 
   // Crash reports go over a connection of their own: the loop's may be mid-request.
   const reportAndExit = (error: unknown, exitCode: number): void => {
-    const reporter = createTransport({ address });
+    const reporter = createTransport({ address, connector });
     const body = toRuntimeErrorBody(error);
     const requestId = loop?.currentRequestId;
     const post =

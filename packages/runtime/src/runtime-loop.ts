@@ -1,6 +1,5 @@
 import type { Invocation, RuntimeApiTransport } from '@lambda-engines/runtime-api';
 import { RuntimeApiStatusError, toRuntimeErrorBody } from '@lambda-engines/runtime-api';
-import { createResponseStream } from '@lambda-engines/streaming';
 import { beforeExit } from './before-exit.ts';
 import { buildCallbackContext } from './callback-context.ts';
 import type { LambdaContext } from './context-types.ts';
@@ -23,6 +22,14 @@ export interface RuntimeLoopOptions {
   readonly console: StructuredConsole;
   /** Called when the Runtime API can no longer be used: report and exit non-zero. */
   readonly fatal: (error: unknown) => void;
+}
+
+// The writer (and node:http with it) loads with the first streamed response: a buffered handler never
+// pays for it at cold start.
+let responseStreamModule: Promise<typeof import('@lambda-engines/streaming/response-stream')> | undefined;
+function loadResponseStream() {
+  responseStreamModule ??= import('@lambda-engines/streaming/response-stream');
+  return responseStreamModule;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -107,7 +114,9 @@ export class RuntimeLoop {
         callbackContext.controls.succeed(result);
       }
     } catch (error) {
-      callbackContext.callback(error);
+      // AWS's client calls callback(error) here, so a thrown null/undefined became a silent success
+      // (`null` posted). A throw is a failure: report it as `fail` does (`'handled'` for null/undefined).
+      callbackContext.controls.fail(error);
     }
   }
 
@@ -123,6 +132,7 @@ export class RuntimeLoop {
         waitForEmptyEventLoop = value;
       },
     } as ContextControls;
+    const { createResponseStream } = await loadResponseStream();
     const response = createResponseStream({ address, requestId, highWaterMark: kind.highWaterMark });
     // The user may never await the stream's outcome; keep a failed POST from becoming unhandled.
     response.done.catch(() => {});

@@ -13,7 +13,20 @@
 // --repository NAME (default lambda-engines/<app>), --only al2023|al2.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -39,16 +52,16 @@ function dockerArch() {
   return arch;
 }
 
-function cacheDir() {
+function cacheDir(sub = 'engines') {
   const wanted = process.env.LAMBDA_ENGINES_CACHE ?? '/var/cache/lambda-engines';
   for (const dir of [wanted, join(tmpdir(), 'lambda-engines-cache')]) {
     try {
-      mkdirSync(join(dir, 'engines'), { recursive: true });
-      accessSync(join(dir, 'engines'), constants.W_OK);
-      return join(dir, 'engines');
+      mkdirSync(join(dir, sub), { recursive: true });
+      accessSync(join(dir, sub), constants.W_OK);
+      return join(dir, sub);
     } catch {}
   }
-  throw new Error('no writable cache folder for engine tarballs');
+  throw new Error(`no writable cache folder for ${sub}`);
 }
 
 function sha256(file) {
@@ -74,6 +87,43 @@ export function fetchEngineTarball(pkg, version, expectedSha256) {
   return file;
 }
 
+/**
+ * Downloads a source tarball from `url` with curl (once) into the cache's sources/ folder as `name`
+ * and checks its SHA-256 (a cached file that does not match is fetched again). Returns the path.
+ */
+export function fetchSourceTarball(url, name, expectedSha256) {
+  const file = join(cacheDir('sources'), name);
+  if (existsSync(file) && sha256(file) === expectedSha256) return file;
+  rmSync(file, { force: true });
+  const partial = `${file}.partial`;
+  const got = spawnSync('curl', ['-fsSL', '--retry', '3', '-o', partial, url], { encoding: 'utf8', timeout: 600_000 });
+  if (got.status !== 0) {
+    rmSync(partial, { force: true });
+    throw new Error(`download of ${url} failed: ${(got.stderr || got.error?.message || `curl exit ${got.status}`).trim()}`);
+  }
+  const actual = sha256(partial);
+  if (actual !== expectedSha256) {
+    rmSync(partial, { force: true });
+    throw new Error(`${url}: SHA-256 ${actual} does not match the pinned ${expectedSha256}`);
+  }
+  renameSync(partial, file);
+  return file;
+}
+
+/** Hard-links (or copies) `file` into the build context as `folder/<name>`; returns that relative path. */
+export function addToContext(context, folder, file) {
+  mkdirSync(join(context, folder), { recursive: true });
+  const inContext = join(context, folder, basename(file));
+  if (!existsSync(inContext)) {
+    try {
+      linkSync(file, inContext);
+    } catch {
+      cpSync(file, inContext);
+    }
+  }
+  return `${folder}/${basename(file)}`;
+}
+
 export function dockerAvailable() {
   return spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
 }
@@ -87,9 +137,11 @@ const mb = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
 
 /**
  * @param {object} spec
- * @param {string} spec.app                 'node' | 'bun'
+ * @param {string} spec.app                 'node' | 'bun' | 'python311'
  * @param {string} spec.appDir              the app folder (holds package.json, Dockerfile, dist/, sample/)
- * @param {(arch: 'x64'|'arm64') => {pkg: string, versionArg: string, sha256Arg: string, tarballArg: string}} spec.engine
+ * @param {(arch: 'x64'|'arm64') => {pkg: string, versionArg: string, sha256Arg: string, tarballArg: string}} [spec.engine]
+ *   the engine's npm package (fetched with npm pack for the variants built from `Dockerfile`); omit it
+ *   when the Dockerfiles get their engine otherwise (python311: the distribution's package, or sources)
  * @param {{al2023: object, al2: object}} spec.variants  per base: { dockerfile, buildArgs?, skip? }
  *   where buildArgs(context) may add build args (and files to the context), skip() a reason to skip.
  */
@@ -117,15 +169,17 @@ export function buildEngineImages(spec) {
   // One build context for all variants: the Dockerfiles, dist/, sample/ and engines/.
   const context = mkdtempSync(join(tmpdir(), `lambda-engines-${spec.app}-context-`));
   try {
-    for (const name of ['Dockerfile', 'Dockerfile.al2', '.dockerignore']) {
-      if (existsSync(join(spec.appDir, name))) cpSync(join(spec.appDir, name), join(context, name));
+    // Every Dockerfile* of the app (Dockerfile, Dockerfile.al2, Dockerfile.al2023, ...) and its .dockerignore.
+    for (const name of readdirSync(spec.appDir)) {
+      if (name.startsWith('Dockerfile') || name === '.dockerignore') cpSync(join(spec.appDir, name), join(context, name));
     }
-    cpSync(dist, join(context, 'dist'), { recursive: true });
+    // Not the layer zips (pnpm package:zip writes them into dist/ too): they do not belong in /var/runtime.
+    cpSync(dist, join(context, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.zip') });
     cpSync(sample, join(context, 'sample'), { recursive: true });
     mkdirSync(join(context, 'engines'));
 
     const arch = dockerArch();
-    const engine = spec.engine(arch);
+    const engine = spec.engine?.(arch);
     const results = [];
     for (const [variant, options] of Object.entries(spec.variants)) {
       if (values.only && !values.only.includes(variant)) continue;
@@ -144,7 +198,7 @@ export function buildEngineImages(spec) {
         continue;
       }
       const buildArgs = { BASE_IMAGE: base, ...options.buildArgs?.(context) };
-      if (options.dockerfile === 'Dockerfile') {
+      if (engine && options.dockerfile === 'Dockerfile') {
         const pinned = dockerfileArgs(join(spec.appDir, 'Dockerfile'));
         const tarball = fetchEngineTarball(engine.pkg, pinned[engine.versionArg], pinned[engine.sha256Arg]);
         if (tarball) {

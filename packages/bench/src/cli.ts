@@ -1,0 +1,91 @@
+// `pnpm bench`: runs the suite, prints the table, writes results/latest.{json,svg,md}.
+// Flags: --smoke (tiny counts, a few seconds, no experiments), --out <dir>, --no-variants.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderSvg } from './chart-svg.ts';
+import { FULL, SMOKE } from './config.ts';
+import { buildReport, formatTable } from './report.ts';
+import { runSuite } from './suite.ts';
+import { discoverTargets, fixtures, packageRoot } from './targets.ts';
+import { buildVariants } from './variants.ts';
+
+const args = process.argv.slice(2);
+const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
+const outIndex = args.indexOf('--out');
+const outDir = outIndex >= 0 ? args[outIndex + 1]! : join(packageRoot, 'results');
+const config = smoke ? SMOKE : FULL;
+
+function version(file: string, flag: string): string {
+  const r = spawnSync(file, [flag], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 ? `${r.stdout}${r.stderr}`.trim() : 'unavailable';
+}
+
+// The experiments only in full runs (the smoke run proves the measurement paths, not the levers).
+const variants = args.includes('--no-variants') || smoke ? undefined : buildVariants();
+const discovery = discoverTargets(variants?.targets ?? []);
+if (variants) discovery.notes.push(...variants.notes);
+let ricVersion = 'not installed';
+try {
+  const pkg = join(packageRoot, 'peers/node_modules/aws-lambda-ric/package.json');
+  ricVersion = (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+} catch {}
+const versions = {
+  node: process.version,
+  bun: version('bun', '--version'),
+  python: version('python3', '--version'),
+  'aws-lambda-ric': ricVersion,
+  cpus: `${cpus().length} x ${cpus()[0]?.model ?? 'unknown'}`,
+};
+
+const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
+log(`${config.name} run; targets: ${discovery.targets.map((t) => t.id).join(', ')}`);
+for (const note of discovery.notes) log(`note: ${note}`);
+
+const self = fileURLToPath(import.meta.url);
+const here = fileURLToPath(new URL('.', import.meta.url));
+// From dist/ (pnpm bench) or from src/ under tsx (the smoke test): the fake API's program sits beside us.
+const fakeApiScript = join(here, self.endsWith('.ts') ? 'fake-api-main.ts' : 'fake-api-main.js');
+let failed = false;
+try {
+  const measurements = await runSuite({
+    config,
+    discovery,
+    fakeApiScript,
+    ceilingClient: join(fixtures, 'loops/ceiling-client.mjs'),
+    versions,
+    log,
+  });
+  const report = buildReport(measurements, discovery.targets);
+  const table = formatTable(report);
+  const title = `lambda-engines bench (${config.name}), ${measurements.startedAt}, ${versions.cpus}`;
+  mkdirSync(outDir, { recursive: true });
+  const json = {
+    title,
+    versions,
+    config,
+    notes: measurements.notes,
+    failures: measurements.failures,
+    rows: report.rows,
+    targets: report.targets,
+    raw: measurements,
+  };
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(join(outDir, 'latest.svg'), renderSvg(report, title));
+  const notes = [...measurements.notes, ...measurements.failures.map((f) => `FAILED ${f}`)];
+  const md = `${title}; ${Object.entries(versions)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(
+      ', ',
+    )}; ${measurements.durationS.toFixed(0)} s\n\n${table}\n${notes.length ? `\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}`;
+  writeFileSync(join(outDir, 'latest.md'), md);
+  process.stdout.write(`\n${md}\n`);
+  const met = report.targets.filter((t) => t.met).length;
+  log(`goals met: ${met}/${report.targets.length}; wrote ${join(outDir, 'latest.{json,svg,md}')}`);
+  failed = measurements.failures.length > 0;
+} finally {
+  variants?.cleanup();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,10 @@
+export { renderSvg } from './chart-svg.ts';
+export type { SuiteConfig } from './config.ts';
+export { FULL, SMOKE } from './config.ts';
+export { FakeRuntimeApi } from './fake-api.ts';
+export type { Report, Row } from './report.ts';
+export { buildReport, formatTable } from './report.ts';
+export type { Measurements, SuiteOptions } from './suite.ts';
+export { runSuite } from './suite.ts';
+export type { Engine, HandlerName, Job, Role, Target } from './targets.ts';
+export { discoverTargets } from './targets.ts';

@@ -77,7 +77,9 @@ export function fetchEngineTarball(pkg, version, expectedSha256) {
   const file = join(dir, `${pkg.replace(/^@/, '').replace('/', '-')}-${version}.tgz`);
   if (existsSync(file) && sha256(file) === expectedSha256) return file;
   rmSync(file, { force: true });
-  const packed = spawnSync('npm', ['pack', `${pkg}@${version}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8' });
+  const packed = spawnSync('npm', ['pack', `${pkg}@${version}`, '--pack-destination', dir, '--silent'], {
+    encoding: 'utf8',
+  });
   if (packed.status !== 0 || !existsSync(file)) return undefined;
   const actual = sha256(file);
   if (actual !== expectedSha256) {
@@ -96,10 +98,14 @@ export function fetchSourceTarball(url, name, expectedSha256) {
   if (existsSync(file) && sha256(file) === expectedSha256) return file;
   rmSync(file, { force: true });
   const partial = `${file}.partial`;
-  const got = spawnSync('curl', ['-fsSL', '--retry', '3', '-o', partial, url], { encoding: 'utf8', timeout: 600_000 });
+  const got = spawnSync('curl', ['-fsSL', '--retry', '3', '-o', partial, url], {
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
   if (got.status !== 0) {
     rmSync(partial, { force: true });
-    throw new Error(`download of ${url} failed: ${(got.stderr || got.error?.message || `curl exit ${got.status}`).trim()}`);
+    const reason = got.stderr || got.error?.message || `curl exit ${got.status}`;
+    throw new Error(`download of ${url} failed: ${reason.trim()}`);
   }
   const actual = sha256(partial);
   if (actual !== expectedSha256) {
@@ -156,22 +162,28 @@ export function buildEngineImages(spec) {
     },
   });
   if (!dockerAvailable()) {
-    console.log(`build-image (${spec.app}): Docker is not available (docker info failed); image builds skipped`);
+    console.log(
+      `build-image (${spec.app}): Docker is not available (docker info failed); image builds skipped`,
+    );
     return;
   }
   const { version } = JSON.parse(readFileSync(join(spec.appDir, 'package.json'), 'utf8'));
   const repository = values.repository ?? `lambda-engines/${spec.app}`;
   const dist = resolve(values.dist ?? join(spec.appDir, 'dist'));
   const sample = resolve(values.sample ?? join(spec.appDir, 'sample'));
-  if (!existsSync(join(dist, 'bootstrap'))) throw new Error(`${dist}/bootstrap does not exist: build the app first`);
-  if (!existsSync(sample) || !statSync(sample).isDirectory()) throw new Error(`${sample} (the sample function) does not exist`);
+  if (!existsSync(join(dist, 'bootstrap')))
+    throw new Error(`${dist}/bootstrap does not exist: build the app first`);
+  if (!existsSync(sample) || !statSync(sample).isDirectory())
+    throw new Error(`${sample} (the sample function) does not exist`);
 
   // One build context for all variants: the Dockerfiles, dist/, sample/ and engines/.
   const context = mkdtempSync(join(tmpdir(), `lambda-engines-${spec.app}-context-`));
   try {
     // Every Dockerfile* of the app (Dockerfile, Dockerfile.al2, Dockerfile.al2023, ...) and its .dockerignore.
     for (const name of readdirSync(spec.appDir)) {
-      if (name.startsWith('Dockerfile') || name === '.dockerignore') cpSync(join(spec.appDir, name), join(context, name));
+      if (name.startsWith('Dockerfile') || name === '.dockerignore') {
+        cpSync(join(spec.appDir, name), join(context, name));
+      }
     }
     // Not the layer zips (pnpm package:zip writes them into dist/ too): they do not belong in /var/runtime.
     cpSync(dist, join(context, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.zip') });
@@ -212,14 +224,29 @@ export function buildEngineImages(spec) {
           }
           buildArgs[engine.tarballArg] = `engines/${basename(tarball)}`;
         } else {
-          console.log(`build-image (${spec.app}): npm pack ${engine.pkg} failed; the Docker build downloads it itself`);
+          console.log(
+            `build-image (${spec.app}): npm pack ${engine.pkg} failed; the Docker build downloads it itself`,
+          );
         }
       }
-      const args = ['build', '--force-rm', '-f', options.dockerfile, '-t', tag, '--label', `org.lambda-engines.base-image=${base}`];
+      const args = [
+        'build',
+        '--force-rm',
+        '-f',
+        options.dockerfile,
+        '-t',
+        tag,
+        '--label',
+        `org.lambda-engines.base-image=${base}`,
+      ];
       for (const [name, value] of Object.entries(buildArgs)) args.push('--build-arg', `${name}=${value}`);
       args.push('.');
       const t0 = performance.now();
-      const build = spawnSync('docker', args, { cwd: context, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const build = spawnSync('docker', args, {
+        cwd: context,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
       const seconds = ((performance.now() - t0) / 1000).toFixed(1);
       if (build.status !== 0) {
         const output = `${build.stdout}\n${build.stderr}`.trim().split('\n').slice(-40).join('\n');
@@ -227,12 +254,16 @@ export function buildEngineImages(spec) {
       }
       const size = imageSize(tag);
       const baseSize = imageSize(base);
-      const added = size !== undefined && baseSize !== undefined ? `, ${mb(size - baseSize)} over the base` : '';
-      console.log(`build-image (${spec.app}): ${tag} on ${base}: ${size === undefined ? '?' : mb(size)}${added}, built in ${seconds} s`);
+      const added =
+        size !== undefined && baseSize !== undefined ? `, ${mb(size - baseSize)} over the base` : '';
+      console.log(
+        `build-image (${spec.app}): ${tag} on ${base}: ${size === undefined ? '?' : mb(size)}${added}, built in ${seconds} s`,
+      );
       results.push({ tag, base, size, seconds: Number(seconds) });
     }
     const total = ((performance.now() - started) / 1000).toFixed(1);
-    if (results.length > 0) console.log(`build-image (${spec.app}): ${results.length} image(s) in ${total} s`);
+    if (results.length > 0)
+      console.log(`build-image (${spec.app}): ${results.length} image(s) in ${total} s`);
     return results;
   } finally {
     rmSync(context, { recursive: true, force: true });

@@ -42,7 +42,8 @@ const server = http.createServer((req, res) => {
         'Lambda-Runtime-Aws-Request-Id': requestId,
         'Lambda-Runtime-Deadline-Ms': String(Date.now() + 30_000),
         'Lambda-Runtime-Invoked-Function-Arn': 'arn:aws:lambda:us-east-1:123456789012:function:smoke',
-        'Lambda-Runtime-Trace-Id': 'Root=1-6747a000-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
+        'Lambda-Runtime-Trace-Id':
+          'Root=1-6747a000-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1',
       });
       res.end(JSON.stringify({ name: 'smoke' }));
       return;
@@ -65,7 +66,11 @@ const env = {
 };
 const args = ['run', '--rm', '--name', container, '--network', 'host'];
 if (mode === 'launcher') {
-  Object.assign(env, { _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: '/var/task', LAMBDA_RUNTIME_DIR: '/var/runtime' });
+  Object.assign(env, {
+    _HANDLER: 'index.handler',
+    LAMBDA_TASK_ROOT: '/var/task',
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+  });
   args.push('-i', '-v', `${taskRoot}:/var/task:ro`);
 }
 for (const name of Object.keys(env)) args.push('-e', name);
@@ -73,7 +78,10 @@ if (mode === 'launcher') args.push('--entrypoint', '/var/runtime/bootstrap', ima
 else args.push(image); // CMD ["index.handler"] from the image
 
 const started = performance.now();
-const child = spawn('docker', args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const child = spawn('docker', args, {
+  env: { PATH: process.env.PATH ?? '', ...env },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 let logs = '';
 child.stdout.setEncoding('utf8').on('data', (text) => (logs += text));
 child.stderr.setEncoding('utf8').on('data', (text) => (logs += text));
@@ -93,7 +101,8 @@ const problems = [];
 let response;
 if (result.timeout) problems.push('no answer within 60 s');
 else if (result.exit !== undefined) problems.push(`container exited (${result.exit}) before answering`);
-else if (result.path !== `/2018-06-01/runtime/invocation/${requestId}/response`) problems.push(`posted to ${result.path}: ${result.body}`);
+else if (result.path !== `/2018-06-01/runtime/invocation/${requestId}/response`)
+  problems.push(`posted to ${result.path}: ${result.body}`);
 else {
   try {
     response = JSON.parse(result.body);
@@ -104,10 +113,12 @@ else {
     if (response.message !== 'Hello, smoke!') problems.push(`message: ${response.message}`);
     if (response.requestId !== requestId) problems.push(`requestId: ${response.requestId}`);
     if (response.remainingMs !== true) problems.push('getRemainingTimeInMillis() was not > 0');
-    if (!String(response.engine).startsWith(expectedEngine)) problems.push(`engine: ${response.engine}, expected ${expectedEngine}`);
+    if (!String(response.engine).startsWith(expectedEngine))
+      problems.push(`engine: ${response.engine}, expected ${expectedEngine}`);
   }
 }
-if (response && !logs.includes('hello from smoke')) problems.push('the function log line is missing from the container output');
+if (response && !logs.includes('hello from smoke'))
+  problems.push('the function log line is missing from the container output');
 
 const label = `${image} [${mode}]`;
 if (problems.length === 0) {

@@ -16,10 +16,13 @@ async function build(name: string, args: string[]): Promise<string[] | undefined
   const compile = args.includes('--compile');
   // --bytecode writes a .jsc beside the bundle, so a non-compiled build needs a folder.
   const target = compile ? `--outfile=${out}` : `--outdir=${out}`;
-  const proc = Bun.spawnSync(['bun', 'build', 'src/bootstrap.ts', '--target=bun', '--minify', ...args, target], {
-    cwd: join(import.meta.dir, '..'),
-    stderr: 'pipe',
-  });
+  const proc = Bun.spawnSync(
+    ['bun', 'build', 'src/bootstrap.ts', '--target=bun', '--minify', ...args, target],
+    {
+      cwd: join(import.meta.dir, '..'),
+      stderr: 'pipe',
+    },
+  );
   if (proc.exitCode !== 0) {
     console.log(`${name}: build failed: ${proc.stderr.toString().split('\n')[0]}`);
     return undefined;
@@ -33,11 +36,19 @@ async function coldStart(command: string[]): Promise<number> {
   api.enqueue({
     requestId: 'r1',
     body: Buffer.from('{"name":"cold"}'),
-    headers: { 'Lambda-Runtime-Deadline-Ms': String(Date.now() + 30_000), 'Lambda-Runtime-Invoked-Function-Arn': 'arn' },
+    headers: {
+      'Lambda-Runtime-Deadline-Ms': String(Date.now() + 30_000),
+      'Lambda-Runtime-Invoked-Function-Arn': 'arn',
+    },
   });
   const started = performance.now();
   const child = spawn(command[0]!, command.slice(1), {
-    env: { ...process.env, AWS_LAMBDA_RUNTIME_API: address, _HANDLER: 'index.handler', LAMBDA_TASK_ROOT: taskRoot },
+    env: {
+      ...process.env,
+      AWS_LAMBDA_RUNTIME_API: address,
+      _HANDLER: 'index.handler',
+      LAMBDA_TASK_ROOT: taskRoot,
+    },
     stdio: 'ignore',
   });
   await api.waitFor(() => api.outcomes.has('r1'), 10_000);
@@ -78,6 +89,8 @@ console.log(`bare engine (bun -e 0): ${median(bare).toFixed(1)} ms`);
 console.log(`cold start, spawn -> first response, median of ${runs} (Bun ${Bun.version})`);
 for (const [name] of commands) {
   const m = median(times.get(name)!);
-  console.log(`${name.padEnd(30)} ${m.toFixed(1).padStart(7)} ms   ${(m / baseline).toFixed(2)}x of the bundle`);
+  console.log(
+    `${name.padEnd(30)} ${m.toFixed(1).padStart(7)} ms   ${(m / baseline).toFixed(2)}x of the bundle`,
+  );
 }
 await rm(dir, { recursive: true, force: true });

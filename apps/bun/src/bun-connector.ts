@@ -60,7 +60,7 @@ export function bunConnector(host: string, port: number, events: ConnectionEvent
       },
     },
   }).then((socket) => ({
-    write(head, body) {
+    write(head: Buffer | string, body?: Uint8Array) {
       const bytes = typeof head === 'string' ? Buffer.from(head, 'utf8') : head;
       backlog.push(body === undefined ? bytes : Buffer.concat([bytes, body]));
       if (backlog.length === 1) flush(socket);

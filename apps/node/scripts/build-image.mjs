@@ -27,7 +27,10 @@ main(() =>
       al2: {
         dockerfile: 'Dockerfile.al2',
         skip: () => {
-          if (!env.LAMBDA_ENGINES_NODE_AL2_SHA256 || !(env.LAMBDA_ENGINES_NODE_AL2_TARBALL || env.LAMBDA_ENGINES_NODE_AL2_URL)) {
+          if (
+            !env.LAMBDA_ENGINES_NODE_AL2_SHA256 ||
+            !(env.LAMBDA_ENGINES_NODE_AL2_TARBALL || env.LAMBDA_ENGINES_NODE_AL2_URL)
+          ) {
             return 'official Node needs glibc 2.28 (AL2 has 2.26); set LAMBDA_ENGINES_NODE_AL2_SHA256 and LAMBDA_ENGINES_NODE_AL2_TARBALL or _URL (docker/README.md)';
           }
           const local = env.LAMBDA_ENGINES_NODE_AL2_TARBALL;

@@ -10,7 +10,10 @@ const peers = fileURLToPath(new URL('../peers/', import.meta.url));
 if (existsSync(`${peers}node_modules/aws-lambda-ric/rapid-client.node`)) process.exit(0);
 mkdirSync(peers, { recursive: true });
 // npm 11 runs a dependency's install scripts only where package.json allows them.
-writeFileSync(`${peers}package.json`, `${JSON.stringify({ private: true, allowScripts: { 'aws-lambda-ric': true } })}\n`);
+writeFileSync(
+  `${peers}package.json`,
+  `${JSON.stringify({ private: true, allowScripts: { 'aws-lambda-ric': true } })}\n`,
+);
 console.log(`bench: installing ${RIC} into ${peers} (builds a native addon, about 2 minutes)`);
 const result = spawnSync('npm', ['install', '--no-save', RIC], {
   cwd: peers,

@@ -3,12 +3,11 @@ import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Engine } from './case-types.ts';
 import { allCases } from './all-cases.ts';
+import type { Engine } from './case-types.ts';
+import { FIXTURES } from './fixtures-dir.ts';
 import type { Launcher } from './launcher.ts';
 import { runBootstrap } from './run-bootstrap.ts';
-
-import { FIXTURES } from './fixtures-dir.ts';
 
 export { FIXTURES };
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { RecordedRequest } from './fake-runtime-api.ts';
 import type { Engine } from './case-types.ts';
+import type { RecordedRequest } from './fake-runtime-api.ts';
 import type { InvocationResult, RunResult } from './run-bootstrap.ts';
 
 function describe(result: RunResult): string {
@@ -21,7 +21,11 @@ export function responseJson(result: RunResult, index = 0): unknown {
 
 export function response(result: RunResult, index = 0): RecordedRequest {
   const invocation = nth(result, index);
-  assert.equal(invocation.outcome?.kind, 'response', `invocation #${index} has no response${describe(result)}`);
+  assert.equal(
+    invocation.outcome?.kind,
+    'response',
+    `invocation #${index} has no response${describe(result)}`,
+  );
   const request = invocation.outcome.request;
   assert.equal(request.method, 'POST');
   assert.equal(request.path, `/2018-06-01/runtime/invocation/${invocation.requestId}/response`);
@@ -46,11 +50,19 @@ export function invocationError(result: RunResult, engine: Engine, expected: Exp
 export function initError(result: RunResult, engine: Engine, expected: ExpectedError) {
   assert.ok(result.initError, `no init error was posted${describe(result)}`);
   assert.equal(result.initError.path, '/2018-06-01/runtime/init/error');
-  assert.equal(result.invocations.some((i) => i.outcome), false, 'no invocation may run after an init error');
+  assert.equal(
+    result.invocations.some((i) => i.outcome),
+    false,
+    'no invocation may run after an init error',
+  );
   return errorBody(result.initError, engine, expected);
 }
 
-function errorBody(request: RecordedRequest, engine: Engine, expected: ExpectedError): Record<string, unknown> {
+function errorBody(
+  request: RecordedRequest,
+  engine: Engine,
+  expected: ExpectedError,
+): Record<string, unknown> {
   assert.equal(request.method, 'POST');
   assert.match(String(request.headers['content-type']), /application\/json/);
   const body = JSON.parse(request.body.toString('utf8')) as Record<string, unknown>;
@@ -77,7 +89,11 @@ export function stdoutLines(result: RunResult): string[] {
 /** A streamed response: the checks every stream must pass, then its body and trailers. */
 export function streamed(result: RunResult, index = 0) {
   const invocation = nth(result, index);
-  assert.equal(invocation.outcome?.kind, 'response', `invocation #${index} was not streamed${describe(result)}`);
+  assert.equal(
+    invocation.outcome?.kind,
+    'response',
+    `invocation #${index} was not streamed${describe(result)}`,
+  );
   const request = invocation.outcome.request;
   assert.equal(request.headers['lambda-runtime-function-response-mode'], 'streaming');
   assert.equal(request.headers['transfer-encoding'], 'chunked');
@@ -91,7 +107,9 @@ export function streamed(result: RunResult, index = 0) {
     text: request.body.toString('utf8'),
     contentType: request.headers['content-type'],
     errorType,
-    errorBody: errorBodyText ? (JSON.parse(Buffer.from(errorBodyText, 'base64').toString('utf8')) as Record<string, unknown>) : undefined,
+    errorBody: errorBodyText
+      ? (JSON.parse(Buffer.from(errorBodyText, 'base64').toString('utf8')) as Record<string, unknown>)
+      : undefined,
   };
 }
 

@@ -133,7 +133,10 @@ export class FakeRuntimeApi {
     const { method, path } = record;
     if (method === 'GET' && path === `${PREFIX}/invocation/next`) {
       this.nextCalls += 1;
-      if (this.initError) return this.#json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'init failed' });
+      if (this.initError) {
+        this.#json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'init failed' });
+        return;
+      }
       const invocation = this.#queue.shift();
       if (invocation) this.#sendInvocation(res, invocation);
       else this.#waitingNext.push(res);
@@ -141,17 +144,20 @@ export class FakeRuntimeApi {
     }
     if (method === 'POST' && path === `${PREFIX}/init/error`) {
       this.initError = record;
-      return this.#json(res, 202, { status: 'OK' });
+      this.#json(res, 202, { status: 'OK' });
+      return;
     }
     const match = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/.exec(path);
     if (method === 'POST' && match) {
       const requestId = decodeURIComponent(match[1]!);
       if (this.#answered.has(requestId)) {
-        return this.#json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'already answered' });
+        this.#json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'already answered' });
+        return;
       }
       this.#answered.add(requestId);
       this.outcomes.set(requestId, { kind: match[2] === 'response' ? 'response' : 'error', request: record });
-      return this.#json(res, 202, { status: 'OK' });
+      this.#json(res, 202, { status: 'OK' });
+      return;
     }
     this.#json(res, 404, { errorType: 'NotFound', errorMessage: `no route ${method} ${path}` });
   }

@@ -11,7 +11,9 @@ export function imagesUnderTest(app: string, version: string): string[] {
     .map((base) => `lambda-engines/${app}:${version}-${base}`)
     .filter((image) => spawnSync('docker', ['image', 'inspect', image], { stdio: 'ignore' }).status === 0);
   if (images.length === 0) {
-    throw new Error(`LAMBDA_ENGINES_IMAGE_TESTS=1 but no lambda-engines/${app}:${version}-* image exists: run pnpm build with Docker`);
+    throw new Error(
+      `LAMBDA_ENGINES_IMAGE_TESTS=1 but no lambda-engines/${app}:${version}-* image exists: run pnpm build with Docker`,
+    );
   }
   return images;
 }

@@ -123,10 +123,7 @@ export async function runBootstrap(spec: RunSpec): Promise<RunResult> {
     // Give a request the process sent just before exiting time to land before deciding.
     setTimeout(() => api.poke(), 50);
   });
-  await api.waitFor(
-    () => allAnswered() || api.initError !== undefined || exitSettled(),
-    waitMs,
-  );
+  await api.waitFor(() => allAnswered() || api.initError !== undefined || exitSettled(), waitMs);
   if (spec.waitForExit) await Promise.race([exited, delay(waitMs)]);
   // Did the loop come back for more? (Only meaningful when all were answered.)
   const pollingAgain =

@@ -19,7 +19,8 @@ export interface InvokeResult {
 
 function plain(record: Record<string, string | string[] | undefined>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(record)) if (value !== undefined) out[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(record))
+    if (value !== undefined) out[name.toLowerCase()] = value;
   return out;
 }
 

@@ -8,15 +8,20 @@ const INVOCATION_PATH = /^invocation\/([^/]+)\/(response|error)$/;
 
 /** One HTTP server for both APIs: the Runtime API (`/2018-06-01/runtime/...`) and RIE's invoke path. */
 export function createEmulatorServer(service: LambdaService, functionVersion: string): Server {
-  const server = createServer({ requestTimeout: 0, keepAlive: true }, (req, res) => {
-    route(service, functionVersion, req, res).catch((error: unknown) => {
-      if (!res.headersSent) {
-        sendJson(res, 500, { errorType: 'ServiceException', errorMessage: String(error) });
-      } else {
-        res.destroy();
-      }
-    });
-  });
+  // maxHeaderSize: Lambda's Runtime API takes an X-Ray error cause header of up to 1 MiB (AWS's Python
+  // client sends one with the whole stack); Node's 16 KiB default would refuse a deep recursion's error.
+  const server = createServer(
+    { requestTimeout: 0, keepAlive: true, maxHeaderSize: 1024 * 1024 + 64 * 1024 },
+    (req, res) => {
+      route(service, functionVersion, req, res).catch((error: unknown) => {
+        if (!res.headersSent) {
+          sendJson(res, 500, { errorType: 'ServiceException', errorMessage: String(error) });
+        } else {
+          res.destroy();
+        }
+      });
+    },
+  );
   // No idle timeout on keep-alive connections: a runtime may POST its answer on the connection of
   // its `/next` minutes later (Node's default of 5 s would race with that POST). `close()` closes them.
   server.keepAliveTimeout = 0;

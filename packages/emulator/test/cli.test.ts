@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { FAKE_RUNTIME, FIXTURES } from './helpers.ts';
 
@@ -14,7 +22,8 @@ const SOURCE = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 before(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} does not exist: run \`pnpm build\` in packages/emulator first`);
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} does not exist: run \`pnpm build\` in packages/emulator first`);
 });
 
 interface Run {

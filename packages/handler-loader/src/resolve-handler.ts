@@ -50,5 +50,7 @@ export function resolveHandler(
  * loading at every cold start (it costs Bun about 8 ms).
  */
 function isModuleNamespace(value: unknown): boolean {
-  return (process.getBuiltinModule('node:util') as typeof import('node:util')).types.isModuleNamespaceObject(value);
+  return (process.getBuiltinModule('node:util') as typeof import('node:util')).types.isModuleNamespaceObject(
+    value,
+  );
 }

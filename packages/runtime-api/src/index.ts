@@ -1,5 +1,6 @@
 export type { RuntimeApiAddress } from './address.ts';
 export { formatAuthority, parseRuntimeApiAddress, runtimeApiAddress } from './address.ts';
+export type { Connection, ConnectionEvents, Connector } from './connection.ts';
 export type { CreateTransportOptions, UndiciTransportClass } from './create-transport.ts';
 export { createTransport } from './create-transport.ts';
 export {
@@ -13,6 +14,7 @@ export {
 } from './errors.ts';
 export type { ResponseHeaders } from './invocation-headers.ts';
 export { invocationFromHeaders } from './invocation-headers.ts';
+export { nodeNetConnector } from './node-net-connector.ts';
 export {
   ERROR_TYPE_HEADER,
   errorPath,
@@ -27,8 +29,6 @@ export {
   toRuntimeErrorBody,
   UNREADABLE_ERROR_MESSAGE,
 } from './runtime-error-body.ts';
-export type { Connection, ConnectionEvents, Connector } from './connection.ts';
-export { nodeNetConnector } from './node-net-connector.ts';
 export type { SocketTransportOptions } from './socket-transport.ts';
 export { SocketTransport } from './socket-transport.ts';
 export type { Invocation, PostErrorOptions, RuntimeApiTransport, RuntimeErrorBody } from './types.ts';

@@ -52,17 +52,24 @@ function fetchToLambda(fetch: FetchFunction, streaming: boolean): HandlerFunctio
       return responseToResult(response, source, { multiValueHeaders });
     };
   }
-  return streamifyResponse(async (event: unknown, responseStream: NodeJS.WritableStream, context: unknown) => {
-    const { response } = await callFetch(fetch, event, context);
-    const stream = HttpResponseStream.from(responseStream as never, { ...responseToHttpPrelude(response) });
-    if (response.body === null) {
-      (stream as unknown as NodeJS.WritableStream).end();
-      return;
-    }
-    // Chunks go out as the Response body yields them; pipeline honours backpressure both ways. The
-    // stream modules load here, on the first streamed response, not at every cold start.
-    const { Readable } = process.getBuiltinModule('node:stream') as typeof import('node:stream');
-    const { pipeline } = process.getBuiltinModule('node:stream/promises') as typeof import('node:stream/promises');
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream), stream as unknown as NodeJS.WritableStream);
-  });
+  return streamifyResponse(
+    async (event: unknown, responseStream: NodeJS.WritableStream, context: unknown) => {
+      const { response } = await callFetch(fetch, event, context);
+      const stream = HttpResponseStream.from(responseStream as never, { ...responseToHttpPrelude(response) });
+      if (response.body === null) {
+        (stream as unknown as NodeJS.WritableStream).end();
+        return;
+      }
+      // Chunks go out as the Response body yields them; pipeline honours backpressure both ways. The
+      // stream modules load here, on the first streamed response, not at every cold start.
+      const { Readable } = process.getBuiltinModule('node:stream') as typeof import('node:stream');
+      const { pipeline } = process.getBuiltinModule(
+        'node:stream/promises',
+      ) as typeof import('node:stream/promises');
+      await pipeline(
+        Readable.fromWeb(response.body as WebReadableStream),
+        stream as unknown as NodeJS.WritableStream,
+      );
+    },
+  );
 }

@@ -1,19 +1,19 @@
-export { run } from './run.ts';
-export type { RunOptions } from './run.ts';
-export { getCurrentInvocation } from './current-invocation.ts';
+export type { Callback, LambdaContext } from './context-types.ts';
 export type { CurrentInvocation } from './current-invocation.ts';
-export type { LambdaContext, Callback } from './context-types.ts';
+export { getCurrentInvocation } from './current-invocation.ts';
 export {
-  RuntimeError,
+  FetchResponseError,
+  InvalidStreamingOperationError,
   JsonStringifyError,
   NodeJsExitError,
-  UnhandledPromiseRejectionError,
-  InvalidStreamingOperationError,
-  FetchResponseError,
+  RuntimeError,
   ShutdownTimeoutError,
+  UnhandledPromiseRejectionError,
 } from './errors.ts';
-export { onShutdown, DEFAULT_SHUTDOWN_TIMEOUT_MS } from './shutdown.ts';
-export type { ShutdownHook } from './shutdown.ts';
-export { asLambdaHandler } from './fetch-handler.ts';
 export type { FetchHandlerObject } from './fetch-handler.ts';
-export { patchConsole, formatJsonLine } from './log-patch.ts';
+export { asLambdaHandler } from './fetch-handler.ts';
+export { formatJsonLine, patchConsole } from './log-patch.ts';
+export type { RunOptions } from './run.ts';
+export { run } from './run.ts';
+export type { ShutdownHook } from './shutdown.ts';
+export { DEFAULT_SHUTDOWN_TIMEOUT_MS, onShutdown } from './shutdown.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
 // patchConsole replaces the global console, so each case runs in a child process of its own.
 const script = fileURLToPath(new URL('./fixtures/log-lines.ts', import.meta.url));
@@ -44,11 +44,9 @@ test('AWS_LAMBDA_LOG_LEVEL filters lower levels', () => {
 });
 
 test('_LAMBDA_TELEMETRY_LOG_FD gets framed records instead of stdout', () => {
-  const child = spawnSync(
-    'sh',
-    ['-c', `"${process.execPath}" --import tsx "${script}" 3>&1 1>/dev/null`],
-    { env: { ...process.env, _LAMBDA_TELEMETRY_LOG_FD: '3' } },
-  );
+  const child = spawnSync('sh', ['-c', `"${process.execPath}" --import tsx "${script}" 3>&1 1>/dev/null`], {
+    env: { ...process.env, _LAMBDA_TELEMETRY_LOG_FD: '3' },
+  });
   assert.equal(child.status, 0, String(child.stderr));
   const frames = child.stdout as Buffer;
   // The frame type is 0xa55a0003 with the level's bits OR-ed into the low five bits.

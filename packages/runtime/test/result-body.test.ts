@@ -13,7 +13,10 @@ test('values serialise as JSON', () => {
 });
 
 test('a function result still gives a JSON body', () => {
-  assert.equal(serialiseResult(() => 1), 'null');
+  assert.equal(
+    serialiseResult(() => 1),
+    'null',
+  );
 });
 
 test('circular and BigInt results throw JsonStringifyError with the cause', () => {

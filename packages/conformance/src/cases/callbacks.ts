@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import type { ConformanceCase } from '../case-types.ts';
 import { invocationError, responseJson, stdoutLines } from '../expect.ts';
 
-const notPython = { notApplicable: 'callbacks and context.succeed/fail/done are Node.js programming-model features' };
+const notPython = {
+  notApplicable: 'callbacks and context.succeed/fail/done are Node.js programming-model features',
+};
 
 export const callbackCases: ConformanceCase[] = [
   {
@@ -20,7 +22,8 @@ export const callbackCases: ConformanceCase[] = [
     js: { fixture: 'js/handlers', handler: 'callbacks.callbackError' },
     python: notPython,
     events: [{ event: {} }],
-    check: (r, engine) => invocationError(r, engine, { errorType: 'TypeError', errorMessage: 'callback failed' }),
+    check: (r, engine) =>
+      invocationError(r, engine, { errorType: 'TypeError', errorMessage: 'callback failed' }),
   },
   {
     name: 'callback waits for the empty event loop by default',
@@ -32,7 +35,10 @@ export const callbackCases: ConformanceCase[] = [
       const invocation = r.invocations[0]!;
       const elapsed = invocation.outcome!.request.startedAt - invocation.sentAt;
       assert.ok(elapsed >= 250, `the response waited for the 300 ms timer (took ${elapsed.toFixed(0)} ms)`);
-      assert.ok(stdoutLines(r).some((l) => l.includes('timer done after')), 'the timer ran inside the invocation');
+      assert.ok(
+        stdoutLines(r).some((l) => l.includes('timer done after')),
+        'the timer ran inside the invocation',
+      );
     },
   },
   {
@@ -85,6 +91,7 @@ export const callbackCases: ConformanceCase[] = [
     js: { fixture: 'js/handlers', handler: 'callbacks.legacyDoneError' },
     python: notPython,
     events: [{ event: {} }],
-    check: (r, engine) => invocationError(r, engine, { errorType: 'RangeError', errorMessage: 'done with error' }),
+    check: (r, engine) =>
+      invocationError(r, engine, { errorType: 'RangeError', errorMessage: 'done with error' }),
   },
 ];

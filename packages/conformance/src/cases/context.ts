@@ -3,7 +3,11 @@ import type { ConformanceCase } from '../case-types.ts';
 import { responseJson } from '../expect.ts';
 import { FUNCTION_ARN, FUNCTION_ENV } from '../run-bootstrap.ts';
 
-const clientContext = { client: { installation_id: 'inst-1', app_title: 'app' }, custom: { k: 'v' }, env: { platform: 'x' } };
+const clientContext = {
+  client: { installation_id: 'inst-1', app_title: 'app' },
+  custom: { k: 'v' },
+  env: { platform: 'x' },
+};
 const identity = { cognitoIdentityId: 'us-east-1:id', cognitoIdentityPoolId: 'us-east-1:pool' };
 
 export const contextCases: ConformanceCase[] = [
@@ -32,10 +36,16 @@ export const contextCases: ConformanceCase[] = [
       assert.equal(got.logGroupName, FUNCTION_ENV.AWS_LAMBDA_LOG_GROUP_NAME);
       assert.equal(got.logStreamName, FUNCTION_ENV.AWS_LAMBDA_LOG_STREAM_NAME);
       assert.equal(got.remainingType, 'number');
-      assert.ok((got.remaining as number) > 15_000 && (got.remaining as number) <= 20_000, `remaining ${got.remaining}`);
+      assert.ok(
+        (got.remaining as number) > 15_000 && (got.remaining as number) <= 20_000,
+        `remaining ${got.remaining}`,
+      );
       assert.equal(got.traceEnv, invocation.traceId);
       if (engine === 'python') {
-        assert.deepEqual(got.identity, { cognito_identity_id: identity.cognitoIdentityId, cognito_identity_pool_id: identity.cognitoIdentityPoolId });
+        assert.deepEqual(got.identity, {
+          cognito_identity_id: identity.cognitoIdentityId,
+          cognito_identity_pool_id: identity.cognitoIdentityPoolId,
+        });
         assert.deepEqual((got.clientContext as Record<string, unknown>).custom, clientContext.custom);
       } else {
         assert.deepEqual(got.identity, identity);
@@ -75,9 +85,16 @@ export const contextCases: ConformanceCase[] = [
     events: Array.from({ length: 50 }, () => ({ event: {} })),
     check: (r) => {
       const results = r.invocations.map((_, i) => responseJson(r, i) as { invocations: number; pid: number });
-      assert.deepEqual(results.map((x) => x.invocations), Array.from({ length: 50 }, (_, i) => i + 1));
+      assert.deepEqual(
+        results.map((x) => x.invocations),
+        Array.from({ length: 50 }, (_, i) => i + 1),
+      );
       assert.equal(new Set(results.map((x) => x.pid)).size, 1);
-      assert.equal(new Set(r.requests.map((q) => q.connection)).size, 1, 'every request on one keep-alive connection');
+      assert.equal(
+        new Set(r.requests.map((q) => q.connection)).size,
+        1,
+        'every request on one keep-alive connection',
+      );
     },
   },
 ];

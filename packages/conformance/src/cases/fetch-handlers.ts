@@ -56,7 +56,11 @@ export const fetchHandlerCases: ConformanceCase[] = [
       assert.equal(result.statusCode, 201);
       const echo = echoOf(result);
       assert.equal(echo.pathname, '/my/path');
-      assert.deepEqual(echo.query, [['parameter1', 'value1'], ['parameter1', 'value2'], ['parameter2', 'value']]);
+      assert.deepEqual(echo.query, [
+        ['parameter1', 'value1'],
+        ['parameter1', 'value2'],
+        ['parameter2', 'value'],
+      ]);
       assert.equal(echo.cookie, 'cookie1; cookie2');
       assert.equal(echo.bodyText, 'Hello from Lambda');
       assert.deepEqual(result.cookies, ['a=1; Path=/', 'b=2; HttpOnly']);
@@ -71,7 +75,10 @@ export const fetchHandlerCases: ConformanceCase[] = [
     check: (r) => {
       const result = responseJson(r) as Result;
       const echo = echoOf(result);
-      assert.match(echo.url, /^https:\/\/[^/]+\.lambda-url\.[a-z0-9-]+\.on\.aws\/my\/path\?parameter1=value1/);
+      assert.match(
+        echo.url,
+        /^https:\/\/[^/]+\.lambda-url\.[a-z0-9-]+\.on\.aws\/my\/path\?parameter1=value1/,
+      );
       assert.equal(echo.bodyText, 'Hello from client!');
       assert.deepEqual(result.cookies, ['a=1; Path=/', 'b=2; HttpOnly']);
     },
@@ -103,7 +110,10 @@ export const fetchHandlerCases: ConformanceCase[] = [
       assert.equal(echo.method, 'POST');
       assert.deepEqual(
         echo.query.filter(([k]) => k === 'myKey'),
-        [['myKey', 'val1'], ['myKey', 'val2']],
+        [
+          ['myKey', 'val1'],
+          ['myKey', 'val2'],
+        ],
       );
       assert.ok(echo.query.some(([k, v]) => k === 'q' && v === 'café au lait'));
       const multi = result.multiValueHeaders as Record<string, string[]>;
@@ -116,7 +126,10 @@ export const fetchHandlerCases: ConformanceCase[] = [
     python: notPython,
     events: [{ event: sampleEvent('apigw-v1-binary') }, { event: sampleEvent('function-url-binary') }],
     check: (r) => {
-      for (const [index, name] of [[0, 'apigw-v1-binary'], [1, 'function-url-binary']] as const) {
+      for (const [index, name] of [
+        [0, 'apigw-v1-binary'],
+        [1, 'function-url-binary'],
+      ] as const) {
         const event = sampleEvent(name);
         const bytes = Buffer.from(String(event.body), 'base64');
         const echo = echoOf(responseJson(r, index) as Result);
@@ -134,7 +147,10 @@ export const fetchHandlerCases: ConformanceCase[] = [
       for (const index of [0, 1]) {
         const result = responseJson(r, index) as Result;
         assert.equal(result.isBase64Encoded, true);
-        assert.deepEqual([...Buffer.from(result.body, 'base64')], Array.from({ length: 256 }, (_, i) => i));
+        assert.deepEqual(
+          [...Buffer.from(result.body, 'base64')],
+          Array.from({ length: 256 }, (_, i) => i),
+        );
       }
     },
   },
@@ -192,7 +208,10 @@ export const fetchHandlerCases: ConformanceCase[] = [
     python: notPython,
     events: [{ event: sampleEvent('apigw-v2') }],
     check: (r, engine) =>
-      invocationError(r, engine, { errorType: 'Runtime.InvalidFetchResponse', errorMessage: /must return a Response/ }),
+      invocationError(r, engine, {
+        errorType: 'Runtime.InvalidFetchResponse',
+        errorMessage: /must return a Response/,
+      }),
   },
   {
     name: 'a non-HTTP event given to a fetch handler gets a clear error',

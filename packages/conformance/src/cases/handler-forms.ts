@@ -77,7 +77,10 @@ export const handlerFormCases: ConformanceCase[] = [
       if (engine === 'bun' || !r.initError) {
         assert.deepEqual(responseJson(r), { message: 'typed Ada' });
       } else {
-        initError(r, engine, { errorType: 'Runtime.ImportModuleError', errorMessage: /TypeScript.*Node\.js >= 22\.18/s });
+        initError(r, engine, {
+          errorType: 'Runtime.ImportModuleError',
+          errorMessage: /TypeScript.*Node\.js >= 22\.18/s,
+        });
       }
     },
   },

@@ -3,7 +3,10 @@ import type { ConformanceCase } from '../case-types.ts';
 import { initError, invocationError } from '../expect.ts';
 
 const exitsAfterInitError = (exitCode: number | null | undefined) =>
-  assert.ok(exitCode !== undefined && exitCode !== 0, `the runtime exits non-zero after an init error (got ${exitCode})`);
+  assert.ok(
+    exitCode !== undefined && exitCode !== 0,
+    `the runtime exits non-zero after an init error (got ${exitCode})`,
+  );
 
 export const initErrorCases: ConformanceCase[] = [
   {
@@ -94,7 +97,10 @@ export const initErrorCases: ConformanceCase[] = [
     events: [{ event: {} }],
     waitForExit: true,
     check: (r, engine) => {
-      initError(r, engine, { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: /SyntaxError|invalid syntax|Unexpected/i });
+      initError(r, engine, {
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: /SyntaxError|invalid syntax|Unexpected/i,
+      });
       exitsAfterInitError(r.exitCode);
     },
   },

@@ -9,7 +9,10 @@ export const invocationErrorCases: ConformanceCase[] = [
     python: { fixture: 'python/handlers', handler: 'errors.throws_error' },
     events: [{ event: {} }],
     check: (r, engine) => {
-      const body = invocationError(r, engine, { errorType: engine === 'python' ? 'Exception' : 'Error', errorMessage: 'something broke' });
+      const body = invocationError(r, engine, {
+        errorType: engine === 'python' ? 'Exception' : 'Error',
+        errorMessage: 'something broke',
+      });
       const outcome = r.invocations[0]!.outcome!;
       assert.equal(outcome.request.headers['lambda-runtime-function-error-type'], body.errorType);
       if (engine !== 'python') {
@@ -63,7 +66,8 @@ export const invocationErrorCases: ConformanceCase[] = [
     js: { fixture: 'js/handlers', handler: 'errors.throwsObject' },
     python: { notApplicable: 'Python can only raise exceptions' },
     events: [{ event: {} }],
-    check: (r, engine) => invocationError(r, engine, { errorType: 'object', errorMessage: '[object Object]' }),
+    check: (r, engine) =>
+      invocationError(r, engine, { errorType: 'object', errorMessage: '[object Object]' }),
   },
   {
     name: 'promise rejected with undefined reports "handled"',

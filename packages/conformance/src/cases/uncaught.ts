@@ -9,7 +9,7 @@ const notPython = {
 
 export const uncaughtCases: ConformanceCase[] = [
   {
-    name: 'an uncaught exception during an invocation is that invocation\'s error, then the process exits',
+    name: "an uncaught exception during an invocation is that invocation's error, then the process exits",
     js: { fixture: 'js/handlers', handler: 'errors.uncaughtLater' },
     python: notPython,
     events: [{ event: {} }],
@@ -26,7 +26,10 @@ export const uncaughtCases: ConformanceCase[] = [
     events: [{ event: {} }],
     waitForExit: true,
     check: (r, engine) => {
-      invocationError(r, engine, { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: /nobody caught me/ });
+      invocationError(r, engine, {
+        errorType: 'Runtime.UnhandledPromiseRejection',
+        errorMessage: /nobody caught me/,
+      });
       assert.equal(r.exitCode, 128);
     },
   },

@@ -25,7 +25,7 @@ export interface CallInfo {
  * A fault hook: return `true` when it took the request over (answered, cut, reset it), anything else to
  * let the well-behaved Runtime API answer. Called when the request head arrives, before its body.
  */
-export type FaultHook = (call: CallInfo, api: FaultyRuntimeApi) => boolean | undefined | void;
+export type FaultHook = (call: CallInfo, api: FaultyRuntimeApi) => boolean | undefined;
 
 /** An answer to a `/response` or `/error` post that the well-behaved API accepted. */
 export interface FaultOutcome {
@@ -53,13 +53,16 @@ export class FaultyRuntimeApi {
   readonly #queue: QueuedInvocation[] = [];
   readonly #waitingNext: ServerResponse[] = [];
   readonly #sockets = new Set<Socket>();
+  readonly #inFlight = new WeakMap<Socket, number>();
   readonly #listeners = new Set<() => void>();
   #port = 0;
   #gone = false;
 
   constructor(hook?: FaultHook) {
     this.hook = hook;
-    this.#server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => this.#handle(req, res));
+    this.#server = createServer({ maxHeaderSize: 1024 * 1024 + 64 * 1024 }, (req, res) =>
+      this.#handle(req, res),
+    );
     this.#server.on('connection', (socket) => {
       this.#sockets.add(socket);
       socket.on('close', () => {
@@ -112,6 +115,13 @@ export class FaultyRuntimeApi {
   /** Open TCP connections from the runtime. */
   get openConnections(): number {
     return this.#sockets.size;
+  }
+
+  /** Closes `socket` if no request is being served on it (an idle keep-alive connection); true if it did. */
+  dropIfIdle(socket: Socket): boolean {
+    if ((this.#inFlight.get(socket) ?? 0) > 0) return false;
+    socket.destroy();
+    return true;
   }
 
   /** The Runtime API vanishes: stops listening, resets every connection. */
@@ -214,6 +224,8 @@ export class FaultyRuntimeApi {
       }
     });
     const socket = req.socket;
+    this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 0) + 1);
+    res.on('close', () => this.#inFlight.set(socket, (this.#inFlight.get(socket) ?? 1) - 1));
     const taken = this.hook?.({ kind, index, requestId, streaming, req, res, socket }, this) === true;
     req.on('end', () => {
       complete = true;
@@ -239,7 +251,8 @@ export class FaultyRuntimeApi {
   #route(kind: CallKind, requestId: string | undefined, record: RecordedRequest, res: ServerResponse): void {
     if (kind === 'next') {
       if (this.initErrors.length > 0) {
-        return this.json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'init failed' });
+        this.json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'init failed' });
+        return;
       }
       const invocation = this.#queue.shift();
       if (invocation) this.sendInvocation(res, invocation);
@@ -248,16 +261,19 @@ export class FaultyRuntimeApi {
     }
     if (kind === 'init-error') {
       this.initErrors.push(record);
-      return this.json(res, 202, { status: 'OK' });
+      this.json(res, 202, { status: 'OK' });
+      return;
     }
     if ((kind === 'response' || kind === 'error') && requestId !== undefined) {
       const list = this.outcomes.get(requestId) ?? [];
       list.push({ kind, request: record });
       this.outcomes.set(requestId, list);
       if (list.length > 1) {
-        return this.json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'already answered' });
+        this.json(res, 403, { errorType: 'InvalidStateTransition', errorMessage: 'already answered' });
+        return;
       }
-      return this.json(res, 202, { status: 'OK' });
+      this.json(res, 202, { status: 'OK' });
+      return;
     }
     this.json(res, 404, { errorType: 'NotFound', errorMessage: `no route ${record.method} ${record.path}` });
   }

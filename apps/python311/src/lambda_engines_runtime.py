@@ -20,7 +20,9 @@ import math
 import os
 import re
 import select
+import signal
 import sys
+import threading
 import time
 import traceback
 import urllib.parse
@@ -42,6 +44,7 @@ STREAM_CONTENT_TYPE = "application/octet-stream"
 HTTP_INTEGRATION_CONTENT_TYPE = "application/vnd.awslambda.http-integration-response"
 HTTP_PRELUDE_DELIMITER = b"\x00" * 8
 XRAY_MAX_HEADER_SIZE = 1024 * 1024  # awslambdaric drops a larger X-Ray cause
+CONNECT_RETRY_SECONDS = 1.0  # how long a refused first connect to the Runtime API is retried
 
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_IDENT = "\u00a0"  # NO-BREAK SPACE U+00A0
@@ -146,11 +149,21 @@ def error_from_exception(exc_info, invoke_id=None):
         xray = make_xray_fault("LambdaValidationError", value.msg, os.getcwd(), [])
         return make_error(value.msg, value.exception_type, value.trace, invoke_id), xray
     tb_tuples = _user_frames(extract_traceback(tb))
-    xray = make_xray_fault(etype.__name__, str(value), os.getcwd(), tb_tuples)
+    message = _safe_str(value)
+    xray = make_xray_fault(etype.__name__, message, os.getcwd(), tb_tuples)
     error = make_error(
-        str(value), etype.__name__, traceback.format_list(tb_tuples), invoke_id
+        message, etype.__name__, traceback.format_list(tb_tuples), invoke_id
     )
     return error, xray
+
+
+def _safe_str(value):
+    # An exception whose __str__ raises must still be reported, not crash the runtime
+    # (the traceback module's wording).
+    try:
+        return str(value)
+    except Exception:
+        return "<exception str() failed>"
 
 
 # --------------------------------------------------------------------------
@@ -691,6 +704,25 @@ class RuntimeApiClient(object):
         # timeout=None: a blocking socket, so the /next long poll never times out
         # (and socket.setdefaulttimeout() in user code cannot change that).
         self._conn = _RuntimeHTTPConnection(address, timeout=None)
+        self._ever_connected = False
+
+    def _first_connect(self):
+        # The Runtime API may not listen yet when the runtime starts: a refused first
+        # connect is retried with a short backoff for CONNECT_RETRY_SECONDS (as the Node
+        # runtime does), then it fails like any other connection error. Later ones are not.
+        deadline = time.monotonic() + CONNECT_RETRY_SECONDS
+        delay = 0.01
+        while True:
+            try:
+                self._conn.connect()
+                self._ever_connected = True
+                return
+            except ConnectionRefusedError:
+                self._conn.close()
+                if time.monotonic() + delay > deadline:
+                    raise
+                time.sleep(delay)
+                delay = min(delay * 2, 0.2)
 
     def _peer_closed(self):
         sock = self._conn.sock
@@ -713,6 +745,8 @@ class RuntimeApiClient(object):
                 self._conn.close()
                 reused = False
             try:
+                if not self._ever_connected and self._conn.sock is None:
+                    self._first_connect()
                 self._conn.request(method, path, body=body, headers=all_headers)
                 response = self._conn.getresponse()
                 data = response.read()
@@ -1102,6 +1136,80 @@ def _close_iterator(iterator):
 # --------------------------------------------------------------------------
 
 
+# --------------------------------------------------------------------------
+# Graceful shutdown (SIGTERM)
+# --------------------------------------------------------------------------
+
+DEFAULT_SHUTDOWN_TIMEOUT_MS = 400
+_SHUTDOWN_HOOKS = []
+
+
+def on_shutdown(hook):
+    """Registers hook() to run when Lambda shuts the environment down (SIGTERM).
+
+    Hooks run in registration order, together bounded by LAMBDA_ENGINES_SHUTDOWN_TIMEOUT_MS
+    (default 400 ms); then stdout and stderr are flushed and the process exits 0. A hook that
+    raises is reported on stderr and the others still run. Returns a function that unregisters
+    the hook. From a handler: ``from lambda_engines_runtime import on_shutdown``.
+    """
+    if not callable(hook):
+        raise TypeError("on_shutdown(hook) needs a callable")
+    _SHUTDOWN_HOOKS.append(hook)
+
+    def unregister():
+        try:
+            _SHUTDOWN_HOOKS.remove(hook)
+        except ValueError:
+            pass
+
+    return unregister
+
+
+def _shutdown_timeout_ms():
+    try:
+        value = float(os.environ.get("LAMBDA_ENGINES_SHUTDOWN_TIMEOUT_MS", ""))
+    except ValueError:
+        return DEFAULT_SHUTDOWN_TIMEOUT_MS
+    return value if value >= 0 else DEFAULT_SHUTDOWN_TIMEOUT_MS
+
+
+def _run_shutdown_hooks(timeout_ms):
+    def run_all():
+        for hook in list(_SHUTDOWN_HOOKS):
+            try:
+                hook()
+            except Exception as e:
+                sys.stderr.write(
+                    "lambda-runtime: shutdown hook failed: {}: {}\n".format(type(e).__name__, _safe_str(e))
+                )
+
+    worker = threading.Thread(target=run_all, name="lambda-engines-shutdown", daemon=True)
+    worker.start()
+    worker.join(timeout_ms / 1000.0)
+    if worker.is_alive():
+        sys.stderr.write(
+            "lambda-runtime: Runtime.ShutdownTimeout: shutdown hooks did not finish within "
+            "{:g} ms; exiting anyway\n".format(timeout_ms)
+        )
+
+
+def _on_sigterm(signum, frame):
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second SIGTERM changes nothing
+    try:
+        _run_shutdown_hooks(_shutdown_timeout_ms())
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(0)
+
+
+def _install_shutdown():
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def _setup_sys_path(task_root):
     runtime_dir = os.path.dirname(_RUNTIME_FILE)
     rest = [p for p in sys.path if p]
@@ -1139,6 +1247,7 @@ def main():
     task_root = os.environ.get("LAMBDA_TASK_ROOT") or os.getcwd()
     _setup_sys_path(task_root)
 
+    _install_shutdown()
     client = RuntimeApiClient(address)
     log_sink = create_log_sink()
     json_logs = setup_logging(log_sink)

@@ -75,9 +75,25 @@ for app in node bun; do
   done
 done
 
+# The Python images (built by apps/python311's pnpm build; its own suites run the function in them):
+# the sandbox user, and nothing of the builder stage (no compilers, curl, xz, apt lists).
+for image in $(docker image ls --format '{{.Repository}}:{{.Tag}}' 'lambda-engines/python311'); do
+  user="$(docker image inspect --format '{{.Config.User}}' "$image")"
+  leftovers="$(docker run --rm --entrypoint /bin/sh "$image" -c \
+    'for t in gcc cc make curl wget xz; do command -v $t; done; ls /var/lib/apt/lists 2>/dev/null | grep -v -e "^partial$" -e "^lock$"; ls /tmp' || true)"
+  if [ "$user" = "993:990" ] && [ -z "$leftovers" ]; then
+    passed=$((passed + 1))
+    echo "ok   $image: runs as $user, no build tools or package caches"
+  else
+    failed=$((failed + 1)); failures+=("$image contents")
+    echo "FAIL $image: user '$user', leftovers: $(echo "$leftovers" | tr '\n' ' ')"
+  fi
+done
+
 echo
 echo "test-images: image sizes (stand-in bases are $(( $(docker image inspect --format '{{.Size}}' "$base_al2023") / 1000000 )) MB)"
 docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' 'lambda-engines-smoke/*'
+docker image ls --format '  {{.Repository}}:{{.Tag}}  {{.Size}}' 'lambda-engines/python311'
 for failure in "${failures[@]}"; do echo "  failed: $failure"; done
 echo "test-images: took $((SECONDS - started)) s"
 echo "$passed passed, $failed failed"

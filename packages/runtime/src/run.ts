@@ -5,6 +5,7 @@ import { installAwslambdaGlobal } from './awslambda-global.ts';
 import { beforeExit } from './before-exit.ts';
 import { UnhandledPromiseRejectionError } from './errors.ts';
 import { asLambdaHandler } from './fetch-handler.ts';
+import { flushOutput } from './flush-output.ts';
 import { type HandlerFunction, handlerKind } from './handler-kind.ts';
 import { readFunctionEnvironment } from './invoke-context.ts';
 import { patchConsole } from './log-patch.ts';
@@ -43,16 +44,17 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
   // Crash reports go over a connection of their own: the loop's may be mid-request.
   const reportAndExit = (error: unknown, exitCode: number): void => {
+    loop?.stop();
     const reporter = createTransport({ address, connector });
     const body = toRuntimeErrorBody(error);
     const requestId = loop?.currentRequestId;
     const post =
       requestId === undefined ? reporter.postInitError(body) : reporter.postInvocationError(requestId, body);
     post.then(
-      () => process.exit(exitCode),
+      () => flushOutput().then(() => process.exit(exitCode)),
       (postError: unknown) => {
         process.stderr.write(`lambda-engines: could not report the error: ${describe(postError)}\n`);
-        process.exit(exitCode);
+        void flushOutput().then(() => process.exit(exitCode));
       },
     );
   };
@@ -90,8 +92,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
     functionEnvironment: readFunctionEnvironment(env),
     console: structured,
     fatal: (error) => {
+      loop?.stop();
       process.stderr.write(`lambda-engines: ${describe(error)}\n`);
-      process.exit(EXIT_RUNTIME_API_FAILURE);
+      void flushOutput().then(() => process.exit(EXIT_RUNTIME_API_FAILURE));
     },
   });
   loop.start();

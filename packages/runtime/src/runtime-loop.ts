@@ -59,12 +59,19 @@ export class RuntimeLoop {
     this.#options = options;
   }
 
+  #stopped = false;
+
   start(): void {
     this.#scheduleIteration();
   }
 
+  /** No further `/next`: the process is about to exit, and an invocation taken now would be lost. */
+  stop(): void {
+    this.#stopped = true;
+  }
+
   #scheduleIteration = (): void => {
-    setImmediate(this.#iterate);
+    if (!this.#stopped) setImmediate(this.#iterate);
   };
 
   #iterate = (): void => {

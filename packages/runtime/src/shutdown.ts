@@ -1,15 +1,11 @@
 import { ShutdownTimeoutError } from './errors.ts';
+import { flushOutput } from './flush-output.ts';
 
 /** A function to run when Lambda shuts the execution environment down (SIGTERM). May return a promise. */
 export type ShutdownHook = () => unknown;
 
 /** Default bound on all shutdown hooks together: inside the 500 ms Lambda grants with an internal extension. */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 400;
-
-/** How long the final flush of stdout/stderr may take. */
-const FLUSH_BOUND_MS = 300;
-/** Extra wait on Bun, whose stdout gives no signal when a pipe write has left (512 KB took < 50 ms here). */
-const BUN_FLUSH_GRACE_MS = 100;
 
 const hooks = new Set<ShutdownHook>();
 let installed = false;
@@ -71,24 +67,8 @@ export async function shutdown(timeoutMs: number, options: ShutdownOptions = {})
   const finished = await Promise.race([Promise.all(running).then(() => false), timedOut]);
   clearTimeout(timer);
   if (finished) report(new ShutdownTimeoutError(timeoutMs));
-  await Promise.race([Promise.all([flush(process.stdout), flush(process.stderr)]), delay(FLUSH_BOUND_MS)]);
-  // Bun buffers pipe writes out of sight (writableLength stays 0, no 'drain'): give them a moment.
-  if (process.versions.bun !== undefined) await delay(BUN_FLUSH_GRACE_MS);
+  await flushOutput();
   exit(0);
-}
-
-/** Resolves once what was written to `stream` has left the process (Bun buffers pipe writes). */
-function flush(stream: NodeJS.WriteStream): Promise<void> {
-  return new Promise((resolve) => {
-    if (stream.destroyed || !stream.writable) return resolve();
-    const settle = () => stream.write('', () => resolve());
-    if (stream.writableLength > 0 || stream.writableNeedDrain) stream.once('drain', settle);
-    else settle();
-  });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {

@@ -27,6 +27,22 @@ failures=()
 # shellcheck source=docker/image-env.sh
 source "$docker_dir/image-env.sh"
 
+# The final image: the sandbox user, and nothing of the builder stage (the tools named, apt lists, /tmp).
+inspect_image() {
+  local image="$1"; shift
+  local user leftovers
+  user="$(docker image inspect --format '{{.Config.User}}' "$image")"
+  leftovers="$(docker run --rm --entrypoint /bin/sh "$image" -c \
+    "for t in $*; do command -v \$t; done; ls /var/lib/apt/lists 2>/dev/null | grep -v -e '^partial\$' -e '^lock\$'; ls /tmp" || true)"
+  if [ "$user" = "993:990" ] && [ -z "$leftovers" ]; then
+    passed=$((passed + 1))
+    echo "ok   $image: runs as $user, no build tools or package caches"
+  else
+    failed=$((failed + 1)); failures+=("$image contents")
+    echo "FAIL $image: user '$user', leftovers: $(echo "$leftovers" | tr '\n' ' ')"
+  fi
+}
+
 for app in node bun; do
   app_dir="$root/apps/$app"
   dist="$app_dir/dist"
@@ -61,33 +77,14 @@ for app in node bun; do
         failed=$((failed + 1)); failures+=("$image [$mode]")
       fi
     done
-    # The final image: the sandbox user, and nothing of the builder stage (no curl, xz, apt lists).
-    user="$(docker image inspect --format '{{.Config.User}}' "$image")"
-    leftovers="$(docker run --rm --entrypoint /bin/sh "$image" -c \
-      'for t in curl wget xz npm; do command -v $t; done; ls /var/lib/apt/lists 2>/dev/null | grep -v -e "^partial$" -e "^lock$"; ls /tmp' || true)"
-    if [ "$user" = "993:990" ] && [ -z "$leftovers" ]; then
-      passed=$((passed + 1))
-      echo "ok   $image: runs as $user, no build tools or package caches"
-    else
-      failed=$((failed + 1)); failures+=("$image contents")
-      echo "FAIL $image: user '$user', leftovers: $(echo "$leftovers" | tr '\n' ' ')"
-    fi
+    inspect_image "$image" curl wget xz npm
   done
 done
 
 # The Python images (built by apps/python311's pnpm build; its own suites run the function in them):
-# the sandbox user, and nothing of the builder stage (no compilers, curl, xz, apt lists).
+# the sandbox user, no compilers.
 for image in $(docker image ls --format '{{.Repository}}:{{.Tag}}' 'lambda-engines/python311'); do
-  user="$(docker image inspect --format '{{.Config.User}}' "$image")"
-  leftovers="$(docker run --rm --entrypoint /bin/sh "$image" -c \
-    'for t in gcc cc make curl wget xz; do command -v $t; done; ls /var/lib/apt/lists 2>/dev/null | grep -v -e "^partial$" -e "^lock$"; ls /tmp' || true)"
-  if [ "$user" = "993:990" ] && [ -z "$leftovers" ]; then
-    passed=$((passed + 1))
-    echo "ok   $image: runs as $user, no build tools or package caches"
-  else
-    failed=$((failed + 1)); failures+=("$image contents")
-    echo "FAIL $image: user '$user', leftovers: $(echo "$leftovers" | tr '\n' ' ')"
-  fi
+  inspect_image "$image" gcc cc make curl wget xz
 done
 
 echo

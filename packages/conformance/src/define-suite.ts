@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chmod, cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { allCases } from './all-cases.ts';
 import type { Engine } from './case-types.ts';
 import { FIXTURES } from './fixtures-dir.ts';
 import type { Launcher } from './launcher.ts';
 import { runBootstrap } from './run-bootstrap.ts';
+import { prepareSuite } from './suite-setup.ts';
 
 export { FIXTURES };
 
@@ -25,22 +23,8 @@ export interface SuiteOptions {
 /** Registers one node:test test per case, run through the real process boundary. */
 export function defineConformanceSuite(options: SuiteOptions): void {
   describe(`conformance: ${options.label}`, () => {
-    if (options.requires && !existsSync(options.requires)) {
-      test('bootstrap is built', () => {
-        throw new Error(`${options.requires} does not exist: run \`pnpm build\` first`);
-      });
-      return;
-    }
-    // The fixtures run from a copy outside this package, whose package.json says "type": "module":
-    // a function's folder must decide its own module format, as it does in /var/task.
-    let fixtures = '';
-    before(async () => {
-      fixtures = await mkdtemp(join(tmpdir(), 'conformance-fixtures-'));
-      await cp(FIXTURES, fixtures, { recursive: true });
-      // Readable by an image's non-root user when mounted as /var/task (mkdtemp makes it 0700).
-      await chmod(fixtures, 0o755);
-    });
-    after(() => rm(fixtures, { recursive: true, force: true }));
+    const suite = prepareSuite(options.requires, 'conformance-fixtures');
+    if (!suite) return;
     for (const item of allCases) {
       if (options.filter && !options.filter.test(item.name)) continue;
       const ref = options.engine === 'python' ? item.python : item.js;
@@ -48,7 +32,7 @@ export function defineConformanceSuite(options: SuiteOptions): void {
       test(item.name, async () => {
         const result = await runBootstrap({
           launcher: options.launcher,
-          taskRoot: join(fixtures, ref.fixture),
+          taskRoot: join(suite.fixtures(), ref.fixture),
           handler: ref.handler,
           env: item.env,
           events: item.events,

@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Engine } from '../case-types.ts';
-import { FIXTURES } from '../fixtures-dir.ts';
 import { emulatorFaults } from '../handler-faults/emulator-faults.ts';
 import { handlerFaults } from '../handler-faults/handler-fault-cases.ts';
 import type { Launcher } from '../launcher.ts';
 import { defineSoakTests } from '../soak/soak-tests.ts';
+import { prepareSuite } from '../suite-setup.ts';
 import { commonChecks, type FaultCase } from './fault-case.ts';
 import { fuzzNext } from './fuzz-next.ts';
 import { runFault } from './run-fault.ts';
@@ -35,18 +32,8 @@ export const allFaultCases: readonly FaultCase[] = [...runtimeApiFaults, ...hand
  */
 export function defineFaultSuite(options: FaultSuiteOptions): void {
   describe(`faults: ${options.label}`, () => {
-    if (options.requires && !existsSync(options.requires)) {
-      test('bootstrap is built', () => {
-        throw new Error(`${options.requires} does not exist: run \`pnpm build\` first`);
-      });
-      return;
-    }
-    let fixtures = '';
-    before(async () => {
-      fixtures = await mkdtemp(join(tmpdir(), 'fault-fixtures-'));
-      await cp(FIXTURES, fixtures, { recursive: true });
-    });
-    after(() => rm(fixtures, { recursive: true, force: true }));
+    const suite = prepareSuite(options.requires, 'fault-fixtures');
+    if (!suite) return;
 
     for (const item of allFaultCases) {
       if (options.filter && !options.filter.test(item.name)) continue;
@@ -55,7 +42,7 @@ export function defineFaultSuite(options: FaultSuiteOptions): void {
       test(item.name, { timeout: item.maxMs + 15_000 }, async () => {
         const result = await runFault({
           launcher: options.launcher,
-          taskRoot: join(fixtures, ref.fixture),
+          taskRoot: join(suite.fixtures(), ref.fixture),
           handler: ref.handler,
           env: item.env,
           hook: item.hook,
@@ -80,7 +67,7 @@ export function defineFaultSuite(options: FaultSuiteOptions): void {
           fuzzNext({
             engine: options.engine,
             launcher: options.launcher,
-            taskRoot: join(fixtures, options.engine === 'python' ? 'python/faults' : 'js/faults'),
+            taskRoot: join(suite.fixtures(), options.engine === 'python' ? 'python/faults' : 'js/faults'),
             handler: options.engine === 'python' ? 'faults.echo' : 'index.echo',
             runs: fuzzRuns,
           }),
@@ -94,7 +81,7 @@ export function defineFaultSuite(options: FaultSuiteOptions): void {
         engine: options.engine,
         bootstrap,
         launcher: options.launcher,
-        taskRoot: () => join(fixtures, options.engine === 'python' ? 'python/faults' : 'js/faults'),
+        taskRoot: () => join(suite.fixtures(), options.engine === 'python' ? 'python/faults' : 'js/faults'),
       });
     }
     for (const item of emulatorFaults) {
@@ -106,7 +93,7 @@ export function defineFaultSuite(options: FaultSuiteOptions): void {
           {
             bootstrap,
             launcher: options.launcher,
-            taskRoot: join(fixtures, ref.fixture),
+            taskRoot: join(suite.fixtures(), ref.fixture),
             handler: ref.handler,
           },
           options.engine,

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ConditionWaiters } from './condition-waiters.ts';
 
 /** One request the bootstrap made, as the server saw it. */
 export interface RecordedRequest {
@@ -43,7 +44,7 @@ export class FakeRuntimeApi {
   readonly #queue: QueuedInvocation[] = [];
   readonly #waitingNext: ServerResponse[] = [];
   readonly #answered = new Set<string>();
-  readonly #listeners = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   #connections = 0;
 
   constructor() {
@@ -68,22 +69,9 @@ export class FakeRuntimeApi {
     else this.#queue.push(invocation);
   }
 
-  /** Resolves when `predicate` holds, re-checked after every request; rejects after `timeoutMs`. */
+  /** Resolves true when `predicate` holds (re-checked after every request), false after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (predicate()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#listeners.delete(check);
-        resolve(false);
-      }, timeoutMs);
-      const check = (): void => {
-        if (!predicate()) return;
-        clearTimeout(timer);
-        this.#listeners.delete(check);
-        resolve(true);
-      };
-      this.#listeners.add(check);
-    });
+    return this.#waiters.waitFor(predicate, timeoutMs);
   }
 
   /** Re-checks every waitFor predicate (for conditions that change outside a request). */
@@ -104,7 +92,7 @@ export class FakeRuntimeApi {
   }
 
   #notify(): void {
-    for (const listener of [...this.#listeners]) listener();
+    this.#waiters.notify();
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {

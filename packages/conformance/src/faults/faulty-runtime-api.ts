@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ConditionWaiters } from '../condition-waiters.ts';
 import type { QueuedInvocation, RecordedRequest } from '../fake-runtime-api.ts';
 
 const PREFIX = '/2018-06-01/runtime';
@@ -54,7 +55,7 @@ export class FaultyRuntimeApi {
   readonly #waitingNext: ServerResponse[] = [];
   readonly #sockets = new Set<Socket>();
   readonly #inFlight = new WeakMap<Socket, number>();
-  readonly #listeners = new Set<() => void>();
+  readonly #waiters = new ConditionWaiters();
   #port = 0;
   #gone = false;
 
@@ -149,20 +150,7 @@ export class FaultyRuntimeApi {
 
   /** Resolves true when `predicate` holds (re-checked on every request and connection close), false after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs: number): Promise<boolean> {
-    if (predicate()) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#listeners.delete(check);
-        resolve(false);
-      }, timeoutMs);
-      const check = (): void => {
-        if (!predicate()) return;
-        clearTimeout(timer);
-        this.#listeners.delete(check);
-        resolve(true);
-      };
-      this.#listeners.add(check);
-    });
+    return this.#waiters.waitFor(predicate, timeoutMs);
   }
 
   poke(): void {
@@ -192,7 +180,7 @@ export class FaultyRuntimeApi {
   }
 
   #notify(): void {
-    for (const listener of [...this.#listeners]) listener();
+    this.#waiters.notify();
   }
 
   #handle(req: IncomingMessage, res: ServerResponse): void {

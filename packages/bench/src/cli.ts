@@ -1,5 +1,6 @@
 // `pnpm bench`: runs the suite, prints the table, writes results/latest.{json,svg,md}.
-// Flags: --smoke (tiny counts, a few seconds, no experiments), --out <dir>, --no-variants.
+// Flags: --smoke (tiny counts, a few seconds, no experiments), --out <dir>, --no-variants,
+// --only <names> (comma-separated engine families node,node24,bun,python or target ids; floors stay).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -9,7 +10,7 @@ import { renderSvg } from './chart-svg.ts';
 import { FULL, SMOKE } from './config.ts';
 import { buildReport, formatTable } from './report.ts';
 import { runSuite } from './suite.ts';
-import { discoverTargets, fixtures, packageRoot } from './targets.ts';
+import { discoverTargets, fixtures, packageRoot, selectTargets } from './targets.ts';
 import { buildVariants } from './variants.ts';
 
 const args = process.argv.slice(2);
@@ -17,6 +18,18 @@ const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
 const outIndex = args.indexOf('--out');
 const outDir = outIndex >= 0 ? args[outIndex + 1]! : join(packageRoot, 'results');
 const config = smoke ? SMOKE : FULL;
+const onlyIndex = args.indexOf('--only');
+const only =
+  onlyIndex >= 0
+    ? (args[onlyIndex + 1] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+if (only !== undefined && only.length === 0) {
+  process.stderr.write('--only needs a list: e.g. --only node,node24\n');
+  process.exit(2);
+}
 
 function version(file: string, flag: string): string {
   const r = spawnSync(file, [flag], { encoding: 'utf8', timeout: 10_000 });
@@ -24,9 +37,21 @@ function version(file: string, flag: string): string {
 }
 
 // The experiments only in full runs (the smoke run proves the measurement paths, not the levers).
-const variants = args.includes('--no-variants') || smoke ? undefined : buildVariants();
-const discovery = discoverTargets(variants?.targets ?? []);
-if (variants) discovery.notes.push(...variants.notes);
+// The experiments are all Bun ones: built only when Bun is measured.
+const wantsBun = only === undefined || only.some((name) => name === 'bun' || name.startsWith('bun-'));
+const variants = args.includes('--no-variants') || smoke || !wantsBun ? undefined : buildVariants();
+const found = discoverTargets(variants?.targets ?? []);
+if (variants) found.notes.push(...variants.notes);
+let discovery = found;
+if (only !== undefined) {
+  try {
+    discovery = selectTargets(found, only);
+  } catch (error) {
+    variants?.cleanup();
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}
 let ricVersion = 'not installed';
 try {
   const pkg = join(packageRoot, 'peers/node_modules/aws-lambda-ric/package.json');
@@ -34,6 +59,7 @@ try {
 } catch {}
 const versions = {
   node: process.version,
+  ...discovery.versions,
   bun: version('bun', '--version'),
   python: version('python3', '--version'),
   'aws-lambda-ric': ricVersion,

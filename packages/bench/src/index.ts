@@ -6,5 +6,5 @@ export type { Report, Row } from './report.ts';
 export { buildReport, formatTable } from './report.ts';
 export type { Measurements, SuiteOptions } from './suite.ts';
 export { runSuite } from './suite.ts';
-export type { Engine, HandlerName, Job, Role, Target } from './targets.ts';
-export { discoverTargets } from './targets.ts';
+export type { Discovery, Engine, HandlerName, Job, Role, Target } from './targets.ts';
+export { discoverTargets, ENGINES, selectTargets } from './targets.ts';

@@ -1,6 +1,6 @@
 import { median, min } from './stats.ts';
 import type { Measurements } from './suite.ts';
-import type { Engine, Target } from './targets.ts';
+import { ENGINES, type Engine, type Target } from './targets.ts';
 
 /** One line of the results table. `ratio` is the figure that matters; `value` the absolute one. */
 export interface Row {
@@ -114,11 +114,12 @@ export function buildReport(m: Measurements, targets: readonly Target[]): Report
     });
   };
   peerRatio('Warm loop (no-op handler)', 'node-app', 'node-ric', 1.4, warmMedian);
+  peerRatio('Warm loop (no-op handler)', 'node24-app', 'node24-ric', 1.4, warmMedian);
   peerRatio('Warm loop (no-op handler)', 'bun-app', 'bun-fetch', 2, warmMedian);
 
   // Cold start.
   const coldMedian = (id: string): number => median(m.cold[id] ?? []);
-  for (const engine of ['node', 'bun', 'python'] as const) {
+  for (const engine of ENGINES) {
     const bare = m.bare[engine];
     if (!bare || bare.length === 0) continue;
     rows.push({
@@ -170,6 +171,7 @@ export function buildReport(m: Measurements, targets: readonly Target[]): Report
     });
   };
   coldPeer('node-app', 'node-ric');
+  coldPeer('node24-app', 'node24-ric');
   coldPeer('bun-app', 'bun-fetch');
 
   // Memory.
@@ -284,6 +286,7 @@ export function buildReport(m: Measurements, targets: readonly Target[]): Report
       });
     };
     payloadPeer('node-app', 'node-ric');
+    payloadPeer('node24-app', 'node24-ric');
     payloadPeer('bun-app', 'bun-fetch');
   }
 

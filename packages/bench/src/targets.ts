@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from './processes.ts';
 
-export type Engine = 'node' | 'bun' | 'python';
+/** Engine families: `node` is the host's Node (20), `node24` the Node our image ships (peers/node24). */
+export type Engine = 'node' | 'node24' | 'bun' | 'python';
+export const ENGINES: readonly Engine[] = ['node', 'node24', 'bun', 'python'];
 export type Role = 'app' | 'floor' | 'peer' | 'variant';
 export type HandlerName = 'echo' | 'hello' | 'payload' | 'stream' | 'firstByte';
 
@@ -32,6 +34,9 @@ export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const repoRoot = join(packageRoot, '..', '..');
 export const fixtures = join(packageRoot, 'fixtures');
 export const taskRoot = join(fixtures, 'task');
+/** The same task functions as handlers for Bun's Lambda layer (fetch-style: Request in, Response out). */
+export const layerTaskRoot = join(fixtures, 'task-fetch');
+export const peersRoot = join(packageRoot, 'peers');
 
 const ALL: ReadonlySet<HandlerName> = new Set(['echo', 'hello', 'payload', 'stream', 'firstByte']);
 const BUFFERED: ReadonlySet<HandlerName> = new Set(['echo', 'hello', 'payload']);
@@ -54,13 +59,20 @@ export interface Discovery {
   readonly targets: Target[];
   /** The bare engines: spawn to exit of an empty script. */
   readonly bare: Array<{ engine: Engine; label: string; command: Command }>;
+  /** Engine versions beyond the host's (e.g. `node24`). */
+  readonly versions: Record<string, string>;
   /** Why something is not measured. */
   readonly notes: string[];
 }
 
-function works(file: string, args: string[]): boolean {
-  const r = spawnSync(file, args, { stdio: 'ignore', timeout: 10_000 });
+function works(file: string, args: string[], env?: NodeJS.ProcessEnv): boolean {
+  const r = spawnSync(file, args, { stdio: 'ignore', timeout: 10_000, env });
   return r.status === 0;
+}
+
+function versionOf(file: string): string | undefined {
+  const r = spawnSync(file, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
 /** Finds what can run here: engines, built apps, peers. */
@@ -68,45 +80,63 @@ export function discoverTargets(extra: readonly Target[] = []): Discovery {
   const notes: string[] = [];
   const targets: Target[] = [];
   const bare: Discovery['bare'] = [];
+  const versions: Record<string, string> = {};
   const hasBun = works('bun', ['--version']);
   const hasPython = works('python3', ['-c', '0']);
 
   const nodeApp = join(repoRoot, 'apps/node/dist/bootstrap');
-  if (existsSync(nodeApp)) {
-    targets.push({
-      id: 'node-app',
-      engine: 'node',
-      role: 'app',
-      label: 'ours, Node',
-      handlers: ALL,
-      command: (job) => ({ file: process.execPath, args: [nodeApp], env: runtimeEnv(job.handler) }),
-    });
-  } else notes.push('apps/node/dist/bootstrap is missing: run `pnpm build` (Node app not measured).');
-  targets.push({
-    id: 'node-floor',
-    engine: 'node',
-    role: 'floor',
-    label: 'floor, Node',
-    handlers: ALL,
-    command: (job) => ({
-      file: process.execPath,
-      args: [join(fixtures, 'loops/floor.mjs')],
-      env: floorEnv(job),
-    }),
-  });
-  bare.push({ engine: 'node', label: 'node -e 0', command: { file: process.execPath, args: ['-e', '0'] } });
-
   const ric = resolveRic();
-  if (ric !== undefined) {
+  if (!existsSync(nodeApp))
+    notes.push('apps/node/dist/bootstrap is missing: run `pnpm build` (Node app not measured).');
+  if (ric === undefined) notes.push('aws-lambda-ric is not installed: its rows are skipped.');
+  const addNode = (engine: 'node' | 'node24', node: string, name: string): void => {
+    if (existsSync(nodeApp)) {
+      targets.push({
+        id: `${engine}-app`,
+        engine,
+        role: 'app',
+        label: `ours, ${name}`,
+        handlers: ALL,
+        command: (job) => ({ file: node, args: [nodeApp], env: runtimeEnv(job.handler) }),
+      });
+    }
     targets.push({
-      id: 'node-ric',
-      engine: 'node',
-      role: 'peer',
-      label: 'aws-lambda-ric, Node',
+      id: `${engine}-floor`,
+      engine,
+      role: 'floor',
+      label: `floor, ${name}`,
       handlers: ALL,
-      command: (job) => ({ file: process.execPath, args: [ric], env: runtimeEnv(job.handler) }),
+      command: (job) => ({ file: node, args: [join(fixtures, 'loops/floor.mjs')], env: floorEnv(job) }),
     });
-  } else notes.push('aws-lambda-ric is not installed: its rows are skipped.');
+    bare.push({ engine, label: `${engine} -e 0`, command: { file: node, args: ['-e', '0'] } });
+    if (ric === undefined) return;
+    // The addon is Node-API (ABI-stable), but check that this engine loads it before measuring.
+    const addon = join(dirname(ric), 'rapid-client.node');
+    const env = { ...process.env, AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9' };
+    if (engine !== 'node' && !works(node, ['-e', `require(${JSON.stringify(addon)})`], env)) {
+      notes.push(`aws-lambda-ric's native addon does not load on ${name}: its ${name} rows are skipped.`);
+      return;
+    }
+    targets.push({
+      id: `${engine}-ric`,
+      engine,
+      role: 'peer',
+      label: `aws-lambda-ric, ${name}`,
+      handlers: ALL,
+      command: (job) => ({ file: node, args: [ric], env: runtimeEnv(job.handler) }),
+    });
+  };
+  addNode('node', process.execPath, 'Node');
+  const node24 = resolveNode24();
+  const node24Version = node24 === undefined ? undefined : versionOf(node24);
+  if (node24 !== undefined && node24Version !== undefined) {
+    versions.node24 = node24Version;
+    addNode('node24', node24, 'Node 24');
+  } else {
+    notes.push(
+      'Node 24 is not installed in peers/node24 (`pnpm bench:peers` installs it): its rows are skipped.',
+    );
+  }
 
   if (hasBun) {
     const bunApp = join(repoRoot, 'apps/bun/dist/bootstrap');
@@ -128,16 +158,30 @@ export function discoverTargets(extra: readonly Target[] = []): Discovery {
       handlers: ALL,
       command: (job) => ({ file: 'bun', args: [join(fixtures, 'loops/floor.mjs')], env: floorEnv(job) }),
     });
+    // Bun's Lambda layer runtime, reproduced (see the loop's header): run from TypeScript source with
+    // `--cwd $LAMBDA_TASK_ROOT` as the layer's bootstrap does, on the layer-style task module.
+    const aws4fetch = join(peersRoot, 'bun-layer');
+    const hasAws4fetch = existsSync(join(aws4fetch, 'node_modules/aws4fetch/package.json'));
+    if (!hasAws4fetch) {
+      notes.push(
+        'aws4fetch is not in peers/bun-layer (`pnpm bench:peers`): the Bun layer peer starts without it.',
+      );
+    }
     targets.push({
       id: 'bun-fetch',
       engine: 'bun',
       role: 'peer',
-      label: 'fetch loop (layer-style), Bun',
+      label: 'Bun layer runtime (reproduced), Bun',
       handlers: BUFFERED,
       command: (job) => ({
         file: 'bun',
-        args: [join(fixtures, 'loops/bun-fetch-loop.ts')],
-        env: runtimeEnv(job.handler),
+        args: ['--cwd', layerTaskRoot, join(fixtures, 'loops/bun-fetch-loop.ts')],
+        env: {
+          _HANDLER: `handlers.${job.handler}`,
+          LAMBDA_TASK_ROOT: layerTaskRoot,
+          BUN_INSTALL_CACHE_DIR: '/tmp/bun/cache',
+          ...(hasAws4fetch ? { BENCH_BUN_LAYER_MODULES: aws4fetch } : {}),
+        },
       }),
     });
     bare.push({ engine: 'bun', label: 'bun -e 0', command: { file: 'bun', args: ['-e', '0'] } });
@@ -168,7 +212,39 @@ export function discoverTargets(extra: readonly Target[] = []): Discovery {
   } else notes.push('python3 is not on PATH: Python rows are skipped.');
 
   targets.push(...extra);
-  return { targets, bare, notes };
+  return { targets, bare, notes, versions };
+}
+
+/**
+ * Keeps the targets `only` names: engine families (`node`, `node24`, `bun`, `python`) or target ids
+ * (`bun-fetch`); the floor of every kept engine stays (every ratio needs it). Unknown names throw.
+ */
+export function selectTargets(discovery: Discovery, only: readonly string[]): Discovery {
+  const known = new Set<string>([...ENGINES, ...discovery.targets.map((t) => t.id)]);
+  const unknown = only.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    throw new Error(`--only: unknown ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  }
+  const wanted = new Set(only);
+  const picked = discovery.targets.filter((t) => wanted.has(t.engine) || wanted.has(t.id));
+  const engines = new Set(picked.map((t) => t.engine));
+  const targets = discovery.targets.filter(
+    (t) => picked.includes(t) || (t.role === 'floor' && engines.has(t.engine)),
+  );
+  return {
+    ...discovery,
+    targets,
+    bare: discovery.bare.filter((b) => engines.has(b.engine)),
+    notes: [...discovery.notes, `--only ${only.join(',')}: the other targets were not run.`],
+  };
+}
+
+function resolveNode24(): string | undefined {
+  const fromEnv = process.env.BENCH_NODE24;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  // Installed by `pnpm bench:peers` from the npm package node-linux-<arch> (the version the image pins).
+  const bin = join(peersRoot, 'node24/bin/node');
+  return existsSync(bin) ? bin : undefined;
 }
 
 function resolveRic(): string | undefined {
@@ -177,7 +253,7 @@ function resolveRic(): string | undefined {
   try {
     // Installed by `pnpm bench:peers` into peers/ (not a workspace dependency: its native build
     // compiles curl at install time, which a plain `pnpm install` should not have to survive).
-    const require = createRequire(join(packageRoot, 'peers', 'package.json'));
+    const require = createRequire(join(peersRoot, 'package.json'));
     const pkg = require.resolve('aws-lambda-ric/package.json');
     const entry = join(dirname(pkg), 'index.mjs');
     return existsSync(join(dirname(pkg), 'rapid-client.node')) && existsSync(entry) ? entry : undefined;

@@ -56,6 +56,17 @@ test('pnpm bench --smoke produces the table, JSON and SVG', { timeout: 120_000 }
       assert.ok(json.raw.payload['5.9 MB'][id], `payload ${id}`);
     }
 
+    // Node 24 (when `pnpm bench:peers` installed it) gets the same rows and goals as Node 20.
+    if (json.versions.node24 !== undefined) {
+      for (const id of ['node24-app', 'node24-floor']) {
+        assert.ok(json.raw.warm[id]?.length > 0, `warm ${id}`);
+        assert.ok(json.raw.cold[id]?.length > 0, `cold ${id}`);
+      }
+      assert.ok(json.raw.bare.node24?.length > 0, 'bare node24');
+      const goals = json.targets.filter((t: { row: string }) => t.row.includes('ours, Node 24'));
+      assert.ok(goals.length >= 4, 'the Node 24 goals are evaluated');
+    }
+
     const svg = readFileSync(join(out, 'latest.svg'), 'utf8');
     assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(svg, /<\/svg>\n$/);

@@ -90,6 +90,8 @@ export class SocketTransport implements RuntimeApiTransport {
   #socket: Connection | undefined;
   #connecting: Promise<Connection> | undefined;
   #everConnected = false;
+  #preconnectFailure: Error | undefined;
+  /** The connection has answered a request before (a pre-opened one that never has is not "reused"). */
   #reused = false;
   #closed = false;
   #pending: Pending | undefined;
@@ -120,6 +122,20 @@ export class SocketTransport implements RuntimeApiTransport {
     this.#connectRetryMs = options.connectRetryMs ?? 1000;
     this.#connector = options.connector ?? nodeNetConnector;
     this.#nextHead = Buffer.from(`GET ${NEXT_PATH} HTTP/1.1\r\nHost: ${this.#authority}\r\n\r\n`, 'latin1');
+  }
+
+  preconnect(): void {
+    if (this.#socket !== undefined || this.#closed) return;
+    this.#connect().then(
+      (socket) => {
+        // Idle until the first request: it must not keep the process alive on its own.
+        if (this.#pending === undefined) socket.unref();
+      },
+      (error: Error) => {
+        // The first request fails with this at once instead of retrying for another connectRetryMs.
+        this.#preconnectFailure = error;
+      },
+    );
   }
 
   next(): Promise<Invocation> {
@@ -219,7 +235,6 @@ export class SocketTransport implements RuntimeApiTransport {
     this.#pending = pending;
     const socket = this.#socket;
     if (socket !== undefined) {
-      this.#reused = true;
       this.#write(socket, pending);
       return;
     }
@@ -250,6 +265,11 @@ export class SocketTransport implements RuntimeApiTransport {
 
   #connect(): Promise<Connection> {
     if (this.#connecting !== undefined) return this.#connecting;
+    const failure = this.#preconnectFailure;
+    if (failure !== undefined) {
+      this.#preconnectFailure = undefined;
+      return Promise.reject(failure);
+    }
     const first = !this.#everConnected;
     const promise = this.#connectWithRetry(first ? this.#connectRetryMs : 0).finally(() => {
       this.#connecting = undefined;
@@ -509,7 +529,9 @@ export class SocketTransport implements RuntimeApiTransport {
     let length = -1;
     let chunked = false;
     const wantHeaders = this.#pending!.kind === K_NEXT && this.#status >= 200;
-    const headers: Record<string, string> | undefined = wantHeaders ? Object.create(null) : undefined;
+    // Only the framing headers and, for /next, the Lambda-Runtime-* ones are kept: names are matched by
+    // length and first letter before anything is sliced or lower-cased (this runs once per request).
+    const headers: Record<string, string> | undefined = wantHeaders ? {} : undefined;
 
     const text = buf.toString('latin1', start, end);
     let i = text.indexOf('\r\n');
@@ -523,20 +545,38 @@ export class SocketTransport implements RuntimeApiTransport {
         i = eol;
         continue;
       }
-      const name = text.slice(i, colon).toLowerCase();
-      const value = text.slice(colon + 1, eol).trim();
-      if (name.length === 14 && name === 'content-length') {
-        const n = Number(value);
-        if (!(n >= 0 && Number.isSafeInteger(n)) || value === '') throw this.#protocol('bad Content-Length');
-        length = n;
-      } else if (name.length === 17 && name === 'transfer-encoding') {
-        chunked = value.toLowerCase().endsWith('chunked');
-      } else if (name.length === 10 && name === 'connection') {
-        const v = value.toLowerCase();
-        if (v.includes('close')) keepAlive = false;
-        else if (v.includes('keep-alive')) keepAlive = true;
+      const nameLength = colon - i;
+      const first = text.charCodeAt(i) | 0x20; // ASCII lower case
+      if (first === 108 /* l */ && nameLength > 15) {
+        if (headers !== undefined) {
+          const name = text.slice(i, colon).toLowerCase();
+          if (name.startsWith('lambda-runtime-') && headers[name] === undefined) {
+            headers[name] = text.slice(colon + 1, eol).trim();
+          }
+        }
+      } else if (first === 99 /* c */ && nameLength === 14) {
+        if (text.slice(i, colon).toLowerCase() === 'content-length') {
+          const value = text.slice(colon + 1, eol).trim();
+          const n = Number(value);
+          if (!(n >= 0 && Number.isSafeInteger(n)) || value === '')
+            throw this.#protocol('bad Content-Length');
+          length = n;
+        }
+      } else if (first === 116 /* t */ && nameLength === 17) {
+        if (text.slice(i, colon).toLowerCase() === 'transfer-encoding') {
+          chunked = text
+            .slice(colon + 1, eol)
+            .trim()
+            .toLowerCase()
+            .endsWith('chunked');
+        }
+      } else if (first === 99 /* c */ && nameLength === 10) {
+        if (text.slice(i, colon).toLowerCase() === 'connection') {
+          const v = text.slice(colon + 1, eol).toLowerCase();
+          if (v.includes('close')) keepAlive = false;
+          else if (v.includes('keep-alive')) keepAlive = true;
+        }
       }
-      if (headers !== undefined && headers[name] === undefined) headers[name] = value;
       i = eol;
     }
     this.#headers = headers;
@@ -566,6 +606,8 @@ export class SocketTransport implements RuntimeApiTransport {
       const socket = this.#socket;
       this.#socket = undefined;
       socket?.destroy();
+    } else {
+      this.#reused = true;
     }
     const status = this.#status;
     if (status < 200 || status > 299) {

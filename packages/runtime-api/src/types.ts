@@ -54,4 +54,9 @@ export interface RuntimeApiTransport {
   postInitError(error: RuntimeErrorBody): Promise<void>;
   /** Closes the connection. */
   close(): Promise<void>;
+  /**
+   * Opens the connection now, without sending anything, so that the TCP set-up overlaps the function's
+   * init. Failures are not reported here: the first request meets them (and retries as it would).
+   */
+  preconnect?(): void;
 }

@@ -10,7 +10,9 @@ import {
   RuntimeApiStatusError,
   RuntimeApiUnreachableError,
 } from '../src/errors.ts';
+import { nodeNetConnector } from '../src/node-net-connector.ts';
 import { toRuntimeErrorBody } from '../src/runtime-error-body.ts';
+import { SocketTransport } from '../src/socket-transport.ts';
 import type { RuntimeApiTransport } from '../src/types.ts';
 import { defaultRoute, delay, type FakeApi, freePort, KINDS, startApi, startRawServer } from './helpers.ts';
 
@@ -442,3 +444,61 @@ for (const kind of KINDS) {
     });
   });
 }
+
+describe('SocketTransport.preconnect', () => {
+  const cleanups: Array<() => Promise<void>> = [];
+  let transport: SocketTransport | undefined;
+  afterEach(async () => {
+    await transport?.close();
+    transport = undefined;
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+
+  test('opens the connection before any request; the first request uses it', async () => {
+    const raw = await startRawServer((socket, head) => {
+      if (head.startsWith('GET')) {
+        socket.write('HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: pre\r\nContent-Length: 2\r\n\r\n{}');
+      }
+    });
+    cleanups.push(raw.close);
+    let connects = 0;
+    transport = new SocketTransport({
+      address: raw.address,
+      connector: (host, port, events) => {
+        connects++;
+        return nodeNetConnector(host, port, events);
+      },
+    });
+    transport.preconnect();
+    await delay(50);
+    assert.equal(connects, 1, 'connected before the first request');
+    assert.equal((await transport.next()).requestId, 'pre');
+    assert.equal(connects, 1, 'the request went over the pre-opened connection');
+  });
+
+  test('a pre-opened connection reset before the first answer is not retried (it was never reused)', async () => {
+    let gets = 0;
+    const raw = await startRawServer((socket, head) => {
+      if (head.startsWith('GET')) {
+        gets++;
+        socket.destroy();
+      }
+    });
+    cleanups.push(raw.close);
+    transport = new SocketTransport({ address: raw.address });
+    transport.preconnect();
+    await delay(50);
+    await assert.rejects(transport.next(), RuntimeApiConnectionError);
+    assert.equal(gets, 1);
+  });
+
+  test('nothing listening: the first request fails at once with the pre-connect error', async () => {
+    const port = await freePort();
+    transport = new SocketTransport({ address: `127.0.0.1:${port}`, connectRetryMs: 200 });
+    transport.preconnect();
+    await delay(400); // the pre-connect's whole retry budget has passed
+    const started = Date.now();
+    await assert.rejects(transport.next(), RuntimeApiUnreachableError);
+    assert.ok(Date.now() - started < 150, 'no second retry window');
+  });
+});

@@ -1,11 +1,4 @@
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import {
-  eventToRequest,
-  isFetchHandler,
-  requireEventSource,
-  responseToHttpPrelude,
-  responseToResult,
-} from '@lambda-engines/fetch-adapter';
 import { HttpResponseStream, streamifyResponse } from '@lambda-engines/streaming/handler';
 import { FetchResponseError } from './errors.ts';
 import type { HandlerFunction } from './handler-kind.ts';
@@ -18,6 +11,24 @@ export interface FetchHandlerObject {
 }
 
 type FetchFunction = FetchHandlerObject['fetch'];
+
+// The adapter (event -> Request, Response -> result) loads with the first fetch-handler invocation:
+// plain handlers, the common case, never pay for it at cold start.
+let adapterModule: Promise<typeof import('@lambda-engines/fetch-adapter')> | undefined;
+function loadAdapter() {
+  adapterModule ??= import('@lambda-engines/fetch-adapter');
+  return adapterModule;
+}
+
+/** `isFetchHandler` of @lambda-engines/fetch-adapter, here so that detecting one does not load it. */
+function isFetchHandler(value: unknown): boolean {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
+  try {
+    return typeof (value as { fetch?: unknown }).fetch === 'function';
+  } catch {
+    return false;
+  }
+}
 
 /**
  * `LAMBDA_ENGINES_HANDLER_STYLE=fetch` marks a plain function export as a fetch handler (its shape
@@ -37,25 +48,28 @@ export function asLambdaHandler(loaded: unknown, env: NodeJS.ProcessEnv): Handle
 }
 
 async function callFetch(fetch: FetchFunction, event: unknown, context: unknown) {
-  const source = requireEventSource(event);
-  const request = eventToRequest(event, source);
+  const adapter = await loadAdapter();
+  const source = adapter.requireEventSource(event);
+  const request = adapter.eventToRequest(event, source);
   const response = await fetch(request, { event, context });
   if (!(response instanceof Response)) throw new FetchResponseError(response);
-  return { source, response };
+  return { adapter, source, response };
 }
 
 function fetchToLambda(fetch: FetchFunction, streaming: boolean): HandlerFunction {
   if (!streaming) {
     return async (event: unknown, context: unknown) => {
-      const { source, response } = await callFetch(fetch, event, context);
+      const { adapter, source, response } = await callFetch(fetch, event, context);
       const multiValueHeaders = typeof event === 'object' && event !== null && 'multiValueHeaders' in event;
-      return responseToResult(response, source, { multiValueHeaders });
+      return adapter.responseToResult(response, source, { multiValueHeaders });
     };
   }
   return streamifyResponse(
     async (event: unknown, responseStream: NodeJS.WritableStream, context: unknown) => {
-      const { response } = await callFetch(fetch, event, context);
-      const stream = HttpResponseStream.from(responseStream as never, { ...responseToHttpPrelude(response) });
+      const { adapter, response } = await callFetch(fetch, event, context);
+      const stream = HttpResponseStream.from(responseStream as never, {
+        ...adapter.responseToHttpPrelude(response),
+      });
       if (response.body === null) {
         (stream as unknown as NodeJS.WritableStream).end();
         return;

@@ -23,34 +23,59 @@ export function readFunctionEnvironment(env: NodeJS.ProcessEnv): FunctionEnviron
 /** The callback-related part of the context, built per invocation by the callback or streaming context. */
 export interface ContextControls {
   callbackWaitsForEmptyEventLoop: boolean;
-  done(error?: unknown, result?: unknown): void;
-  succeed(result?: unknown): void;
-  fail(error?: unknown): void;
+  /** Absent on a streaming handler's context. */
+  done?: (error?: unknown, result?: unknown) => void;
+  succeed?: (result?: unknown) => void;
+  fail?: (error?: unknown) => void;
 }
 
 /**
- * Fills `controls` (whose getter/setter for callbackWaitsForEmptyEventLoop must survive) with the
- * invocation's data, as AWS's InvokeContext.attachEnvironmentData does, and forwards the X-Ray trace id.
+ * Makes `controls` the invocation's context: AWS's InvokeContext.attachEnvironmentData adds these fields,
+ * in this order, to the callback context. One literal with every field in place (`controls` first, so
+ * the key order is AWS's) keeps the object in one fast hidden class; it also forwards the X-Ray trace id.
  */
 export function attachInvocationData(
   controls: ContextControls,
   invocation: Invocation,
   fn: FunctionEnvironment,
 ): LambdaContext {
-  if (invocation.traceId) process.env._X_AMZN_TRACE_ID = invocation.traceId;
-  else delete process.env._X_AMZN_TRACE_ID;
+  const traceId = invocation.traceId;
+  if (traceId) process.env._X_AMZN_TRACE_ID = traceId;
+  else if (process.env._X_AMZN_TRACE_ID !== undefined) delete process.env._X_AMZN_TRACE_ID;
   const deadline = invocation.deadlineMs;
-  const context = controls as unknown as LambdaContext;
-  context.functionVersion = fn.functionVersion;
-  context.functionName = fn.functionName;
-  context.memoryLimitInMB = fn.memoryLimitInMB;
-  context.logGroupName = fn.logGroupName;
-  context.logStreamName = fn.logStreamName;
-  context.clientContext = invocation.clientContext;
-  context.identity = invocation.cognitoIdentity;
-  context.invokedFunctionArn = invocation.invokedFunctionArn;
-  context.awsRequestId = invocation.requestId;
-  context.tenantId = invocation.tenantId;
-  context.getRemainingTimeInMillis = () => deadline - Date.now();
-  return context;
+  const getRemainingTimeInMillis = (): number => deadline - Date.now();
+  if (controls.done === undefined) {
+    // A streaming handler's context: no done/succeed/fail (it finishes through its stream).
+    return {
+      callbackWaitsForEmptyEventLoop: controls.callbackWaitsForEmptyEventLoop,
+      functionVersion: fn.functionVersion,
+      functionName: fn.functionName,
+      memoryLimitInMB: fn.memoryLimitInMB,
+      logGroupName: fn.logGroupName,
+      logStreamName: fn.logStreamName,
+      clientContext: invocation.clientContext,
+      identity: invocation.cognitoIdentity,
+      invokedFunctionArn: invocation.invokedFunctionArn,
+      awsRequestId: invocation.requestId,
+      tenantId: invocation.tenantId,
+      getRemainingTimeInMillis,
+    } as LambdaContext;
+  }
+  return {
+    callbackWaitsForEmptyEventLoop: controls.callbackWaitsForEmptyEventLoop,
+    done: controls.done,
+    succeed: controls.succeed!,
+    fail: controls.fail!,
+    functionVersion: fn.functionVersion,
+    functionName: fn.functionName,
+    memoryLimitInMB: fn.memoryLimitInMB,
+    logGroupName: fn.logGroupName,
+    logStreamName: fn.logStreamName,
+    clientContext: invocation.clientContext,
+    identity: invocation.cognitoIdentity,
+    invokedFunctionArn: invocation.invokedFunctionArn,
+    awsRequestId: invocation.requestId,
+    tenantId: invocation.tenantId,
+    getRemainingTimeInMillis,
+  };
 }

@@ -40,6 +40,9 @@ export async function run(options: RunOptions = {}): Promise<void> {
   const address = env.AWS_LAMBDA_RUNTIME_API ?? '';
   const connector = options.connector;
   const transport = options.transport ?? createTransport({ address, connector });
+  // The TCP connection opens while the handler loads (its imports wait on file reads): it is ready
+  // when the first /next goes out. Nothing is sent before init is over.
+  transport.preconnect?.();
   let loop: RuntimeLoop | undefined;
 
   // Crash reports go over a connection of their own: the loop's may be mid-request.

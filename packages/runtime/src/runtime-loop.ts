@@ -110,6 +110,7 @@ export class RuntimeLoop {
     });
     try {
       const context = attachInvocationData(callbackContext.controls, invocation, functionEnvironment);
+      callbackContext.useContext(context);
       const event = JSON.parse(eventText(invocation.event));
       const result = runInInvocation({ invocation, context }, () =>
         handler(event, context, callbackContext.callback),
@@ -130,24 +131,21 @@ export class RuntimeLoop {
   async #handleStreaming(invocation: Invocation): Promise<void> {
     const { handler, kind, functionEnvironment, address } = this.#options;
     const requestId = invocation.requestId;
-    let waitForEmptyEventLoop = true;
-    const controls = {
-      get callbackWaitsForEmptyEventLoop() {
-        return waitForEmptyEventLoop;
-      },
-      set callbackWaitsForEmptyEventLoop(value: boolean) {
-        waitForEmptyEventLoop = value;
-      },
-    } as ContextControls;
+    // Streaming handlers finish through the stream: done/succeed/fail are not theirs to call.
+    const controls = { callbackWaitsForEmptyEventLoop: true } as ContextControls;
     const { createResponseStream } = await loadResponseStream();
     const response = createResponseStream({ address, requestId, highWaterMark: kind.highWaterMark });
     // The user may never await the stream's outcome; keep a failed POST from becoming unhandled.
     response.done.catch(() => {});
     beforeExit.set(this.#scheduleIteration);
+    let context: LambdaContext | undefined;
     try {
-      const context: LambdaContext = attachInvocationData(controls, invocation, functionEnvironment);
+      context = attachInvocationData(controls, invocation, functionEnvironment);
       const event = JSON.parse(eventText(invocation.event));
-      const result = runInInvocation({ invocation, context }, () => handler(event, response.stream, context));
+      const handlerContext = context;
+      const result = runInInvocation({ invocation, context }, () =>
+        handler(event, response.stream, handlerContext),
+      );
       if (!isPromiseLike(result)) {
         await this.#failStream(response.fail, 'Streaming does not support non-async handlers.');
       } else {
@@ -161,7 +159,8 @@ export class RuntimeLoop {
       await this.#failStream(response.fail, error);
     }
     beforeExit.reset();
-    if (waitForEmptyEventLoop) beforeExit.set(() => setImmediate(this.#scheduleIteration));
+    if (context === undefined || context.callbackWaitsForEmptyEventLoop)
+      beforeExit.set(() => setImmediate(this.#scheduleIteration));
     else this.#scheduleIteration();
   }
 

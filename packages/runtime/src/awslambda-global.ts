@@ -4,7 +4,7 @@ import { onShutdown } from './shutdown.ts';
 
 /**
  * The `awslambda` global the managed runtime gives user code, set before the handler module loads.
- * `getCurrentInvocation` is ours: the invocation in flight, through AsyncLocalStorage. `onShutdown(hook)` is
+ * `getCurrentInvocation` is ours: the invocation in flight, through AsyncLocalStorage (made on first use). `onShutdown(hook)` is
  * ours too: hooks run on SIGTERM (Lambda's shutdown phase), bounded, before the runtime exits 0.
  */
 export function installAwslambdaGlobal(): void {

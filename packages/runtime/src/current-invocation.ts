@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
 import type { Invocation } from '@lambda-engines/runtime-api';
 import type { LambdaContext } from './context-types.ts';
 
@@ -8,13 +8,25 @@ export interface CurrentInvocation {
   readonly context: LambdaContext;
 }
 
-const storage = new AsyncLocalStorage<CurrentInvocation>();
+// The AsyncLocalStorage is made on the first getCurrentInvocation() call, not at start: node:async_hooks
+// costs Bun about 2 ms of cold start, and on Node 20 a live AsyncLocalStorage hooks every promise (about
+// 5% of a no-op invocation). Until it exists, one invocation runs at a time, so the latest one started
+// is the answer; chains that began outside the storage (before it existed, or outside any invocation)
+// get that one too.
+let storage: AsyncLocalStorage<CurrentInvocation> | undefined;
+let latest: CurrentInvocation | undefined;
 
-/** The invocation whose handler started the current async call chain, if any. */
+/** The invocation whose handler started the current async call chain, else the latest one started. */
 export function getCurrentInvocation(): CurrentInvocation | undefined {
-  return storage.getStore();
+  if (storage === undefined) {
+    const asyncHooks = process.getBuiltinModule('node:async_hooks') as typeof import('node:async_hooks');
+    storage = new asyncHooks.AsyncLocalStorage<CurrentInvocation>();
+    return latest;
+  }
+  return storage.getStore() ?? latest;
 }
 
 export function runInInvocation<T>(current: CurrentInvocation, fn: () => T): T {
-  return storage.run(current, fn);
+  latest = current;
+  return storage === undefined ? fn() : storage.run(current, fn);
 }

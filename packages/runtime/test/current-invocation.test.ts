@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { CurrentInvocation } from '../src/current-invocation.ts';
+import { getCurrentInvocation, runInInvocation } from '../src/current-invocation.ts';
+
+const invocation = (id: string) => ({ context: { awsRequestId: id } }) as unknown as CurrentInvocation;
+const idNow = () => getCurrentInvocation()?.context.awsRequestId;
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test('getCurrentInvocation: the storage is made on first use; each invocation is found across awaits', async () => {
+  // First use inside invocation A: no storage yet, so the latest invocation started answers, before and
+  // after an await.
+  const a = await runInInvocation(invocation('A'), async () => {
+    const before = idNow();
+    await tick(5);
+    return [before, idNow()];
+  });
+  assert.deepEqual(a, ['A', 'A']);
+
+  // From now on invocations run inside the AsyncLocalStorage: a chain started in B still finds B after
+  // C has started.
+  let fromB: Promise<string | undefined> | undefined;
+  runInInvocation(invocation('B'), () => {
+    fromB = tick(20).then(idNow);
+  });
+  const c = await runInInvocation(invocation('C'), async () => {
+    await tick(5);
+    return idNow();
+  });
+  assert.equal(c, 'C');
+  assert.equal(await fromB, 'B');
+  // Outside any invocation: the latest one started.
+  assert.equal(idNow(), 'C');
+});

@@ -22,7 +22,7 @@ const MiB = 1024 * 1024;
 
 export const FULL: SuiteConfig = {
   name: 'full',
-  warmRounds: 3,
+  warmRounds: 5,
   warmWarmup: 3000,
   warmWindowMs: 1000,
   coldRuns: 25,

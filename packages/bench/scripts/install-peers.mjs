@@ -1,25 +1,16 @@
 // Installs what the suite compares against into packages/bench/peers (git-ignored), each on its own:
 // - AWS's Node runtime interface client, whose install builds curl and a native addon (~2 min, once);
 // - Node 24 (the engine our Node image ships, apps/node/Dockerfile), from the npm package
-//   node-linux-<arch> (its bin/node), taken from /var/cache/lambda-engines/engines when a copy of the
-//   package tarball is there, else `npm pack` from the registry; checked against the Dockerfile's SHA-256;
+//   node-linux-<arch> (its bin/node), fetched and checked against the Dockerfile's SHA-256 by the image
+//   build's own fetchEngineTarball (docker/build-images.mjs: the engine cache, else `npm pack`);
 // - aws4fetch, which Bun's Lambda layer runtime imports at start (the bun-fetch peer loads it).
 // A failure is reported and the suite runs without those rows (each missing piece is a note).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dockerfileArgs, fetchEngineTarball } from '../../../docker/build-images.mjs';
 
 const RIC = 'aws-lambda-ric@4.0.2';
 const AWS4FETCH = 'aws4fetch@1.0.20';
@@ -44,20 +35,10 @@ function installRic() {
   if (result.status !== 0) log(`${RIC} did not install; its rows are skipped`);
 }
 
-/** The Node version and tarball SHA-256 values the Node image pins (apps/node/Dockerfile). */
-function shippedNode() {
-  const pinned = { version: '24.21.0', sha256: {} };
-  try {
-    const dockerfile = readFileSync(join(repoRoot, 'apps/node/Dockerfile'), 'utf8');
-    const arg = (name) => new RegExp(`^ARG ${name}=(\\S+)$`, 'm').exec(dockerfile)?.[1];
-    pinned.version = arg('NODE_VERSION') ?? pinned.version;
-    pinned.sha256 = { x64: arg('NODE_SHA256_X64'), arm64: arg('NODE_SHA256_ARM64') };
-  } catch {}
-  return pinned;
-}
-
 function installNode24() {
-  const { version, sha256 } = shippedNode();
+  // The version and SHA-256 the Node image pins, fetched and checked the way the image build does.
+  const pinned = dockerfileArgs(join(repoRoot, 'apps/node/Dockerfile'));
+  const version = pinned.NODE_VERSION;
   const home = `${peers}node24/`;
   const bin = `${home}bin/node`;
   if (existsSync(bin) && run(bin, ['--version']).stdout?.trim() === `v${version}`) return;
@@ -69,29 +50,20 @@ function installNode24() {
     return;
   }
   const pkg = `node-linux-${arch}`;
+  let tarball;
+  try {
+    log(`Node ${version}: ${pkg}@${version} from the engine cache or npm (about 50 MB)`);
+    tarball = fetchEngineTarball(pkg, version, pinned[`NODE_SHA256_${arch.toUpperCase()}`]);
+  } catch (error) {
+    log(`Node ${version}: ${error.message}; its rows are skipped`);
+    return;
+  }
+  if (tarball === undefined) {
+    log(`Node ${version}: npm pack ${pkg}@${version} failed; its rows are skipped`);
+    return;
+  }
   const work = mkdtempSync(join(tmpdir(), 'bench-node24-'));
   try {
-    let tarball = `/var/cache/lambda-engines/engines/${pkg}-${version}.tgz`;
-    if (existsSync(tarball)) {
-      log(`Node ${version}: using ${tarball}`);
-    } else {
-      log(`Node ${version}: npm pack ${pkg}@${version} (about 50 MB)`);
-      const packed = run('npm', ['pack', `${pkg}@${version}`, '--silent'], { cwd: work });
-      const name = readdirSync(work).find((f) => f.endsWith('.tgz'));
-      if (packed.status !== 0 || name === undefined) {
-        log(`Node ${version}: npm pack failed (${packed.stderr?.trim().slice(-300)}); its rows are skipped`);
-        return;
-      }
-      tarball = join(work, name);
-    }
-    const want = sha256[arch];
-    const got = createHash('sha256').update(readFileSync(tarball)).digest('hex');
-    if (want !== undefined && got !== want) {
-      log(
-        `Node ${version}: ${tarball} has SHA-256 ${got}, apps/node/Dockerfile pins ${want}; its rows are skipped`,
-      );
-      return;
-    }
     const untar = run('tar', ['-xzf', tarball, '-C', work, 'package/bin/node']);
     if (untar.status !== 0) {
       log(`Node ${version}: tar failed (${untar.stderr?.trim().slice(-300)}); its rows are skipped`);

@@ -1,4 +1,5 @@
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { isFetchHandler } from '@lambda-engines/fetch-adapter/is-fetch-handler';
 import { HttpResponseStream, streamifyResponse } from '@lambda-engines/streaming/handler';
 import { FetchResponseError } from './errors.ts';
 import type { HandlerFunction } from './handler-kind.ts';
@@ -18,16 +19,6 @@ let adapterModule: Promise<typeof import('@lambda-engines/fetch-adapter')> | und
 function loadAdapter() {
   adapterModule ??= import('@lambda-engines/fetch-adapter');
   return adapterModule;
-}
-
-/** `isFetchHandler` of @lambda-engines/fetch-adapter, here so that detecting one does not load it. */
-function isFetchHandler(value: unknown): boolean {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
-  try {
-    return typeof (value as { fetch?: unknown }).fetch === 'function';
-  } catch {
-    return false;
-  }
 }
 
 /**

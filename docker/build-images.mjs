@@ -28,7 +28,7 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const DEFAULT_BASES = {
@@ -36,6 +36,15 @@ export const DEFAULT_BASES = {
   al2: 'public.ecr.aws/lambda/provided:al2',
 };
 const BASE_ENV = { al2023: 'LAMBDA_ENGINES_BASE_AL2023', al2: 'LAMBDA_ENGINES_BASE_AL2' };
+
+/**
+ * Whether a path in an app's dist/ (relative, `/`-separated) belongs in the runtime it ships: not the
+ * layer zips (`pnpm package:zip` writes them there) nor a compile cache primed on this machine (Node keys
+ * it by path and user id, so the image primes its own: apps/node/Dockerfile).
+ */
+export function shipsWithRuntime(relativePath) {
+  return !relativePath.endsWith('.zip') && relativePath.split('/')[0] !== 'compile-cache';
+}
 
 /** Reads the `ARG NAME=default` values of a Dockerfile. */
 export function dockerfileArgs(dockerfile) {
@@ -185,8 +194,10 @@ export function buildEngineImages(spec) {
         cpSync(join(spec.appDir, name), join(context, name));
       }
     }
-    // Not the layer zips (pnpm package:zip writes them into dist/ too): they do not belong in /var/runtime.
-    cpSync(dist, join(context, 'dist'), { recursive: true, filter: (source) => !source.endsWith('.zip') });
+    cpSync(dist, join(context, 'dist'), {
+      recursive: true,
+      filter: (source) => source === dist || shipsWithRuntime(relative(dist, source).split(sep).join('/')),
+    });
     cpSync(sample, join(context, 'sample'), { recursive: true });
     mkdirSync(join(context, 'engines'));
 

@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { dockerfileArgs, fetchEngineTarball } from './build-images.mjs';
+import { dockerfileArgs, fetchEngineTarball, shipsWithRuntime } from './build-images.mjs';
 
 const deflateRaw = promisify(zlib.deflateRaw);
 
@@ -243,8 +243,7 @@ export async function buildEngineZip(spec, argv = process.argv.slice(2)) {
     throw new Error(`--function ${fn} is not a folder`);
   mkdirSync(out, { recursive: true });
 
-  // dist/ may already hold zips (the default output folder): they are not part of the runtime.
-  const runtime = folderEntries(dist, 'runtime', (rel) => rel.endsWith('.zip'));
+  const runtime = folderEntries(dist, 'runtime', (rel) => !shipsWithRuntime(rel));
   const functionFiles = fn ? folderEntries(fn, '') : [];
   const reserved = new Set(['bootstrap', 'bin', 'runtime']);
   for (const entry of functionFiles) {

@@ -54,6 +54,8 @@ for app in node bun; do
     { echo "#!/usr/bin/env $app"; cat "$docker_dir/smoke/placeholder-bootstrap.mjs"; } >"$dist/bootstrap"
     chmod 755 "$dist/bootstrap"
     echo '{ "type": "module" }' >"$dist/package.json"
+    # The Node Dockerfiles prime the runtime's compile cache with this script.
+    echo 'console.log("compile cache: not primed (placeholder bootstrap)")' >"$dist/prime-compile-cache.cjs"
   fi
   sample="$app_dir/sample"
   if [ ! -d "$sample" ]; then
@@ -70,7 +72,10 @@ for app in node bun; do
     if ! docker image inspect "$image" >/dev/null 2>&1; then
       failed=$((failed + 1)); failures+=("$image was not built"); continue
     fi
-    for mode in entrypoint launcher; do
+    modes="entrypoint launcher"
+    # The real Node runtime must start from the compile cache its image build primed.
+    if [ "$app" = node ] && [ "$kind" = "real dist/" ]; then modes="$modes compile-cache"; fi
+    for mode in $modes; do
       if node "$docker_dir/smoke/invoke.mjs" "$image" "$expect" "$mode" "$sample"; then
         passed=$((passed + 1))
       else

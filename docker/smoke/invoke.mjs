@@ -2,9 +2,11 @@
 // event to the bootstrap inside `docker run --network host`, prints what the bootstrap posted and
 // checks it. Exit code 0 when the response is right.
 //
-//   node docker/smoke/invoke.mjs IMAGE EXPECTED_ENGINE_PREFIX [entrypoint|launcher] [TASK_ROOT]
+//   node docker/smoke/invoke.mjs IMAGE EXPECTED_ENGINE_PREFIX [entrypoint|compile-cache|launcher] [TASK_ROOT]
 //
 // entrypoint: the image as Lambda starts it (its ENTRYPOINT + CMD ["index.handler"], its USER).
+// compile-cache: the same, with Node's compile-cache log on: Node must accept the cache the image build
+//             primed for /var/runtime/runtime.cjs (Node images).
 // launcher:   as packages/conformance's dockerLauncher(image) starts it: --entrypoint
 //             /var/runtime/bootstrap, TASK_ROOT mounted read-only on /var/task, env via -e NAME.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,7 +15,9 @@ import http from 'node:http';
 
 const [image, expectedEngine, mode = 'entrypoint', taskRoot] = process.argv.slice(2);
 if (!image || !expectedEngine || (mode === 'launcher' && !taskRoot)) {
-  console.error('usage: invoke.mjs IMAGE EXPECTED_ENGINE_PREFIX [entrypoint|launcher] [TASK_ROOT]');
+  console.error(
+    'usage: invoke.mjs IMAGE EXPECTED_ENGINE_PREFIX [entrypoint|compile-cache|launcher] [TASK_ROOT]',
+  );
   process.exit(2);
 }
 const requestId = randomUUID();
@@ -65,6 +69,7 @@ const env = {
   AWS_DEFAULT_REGION: 'us-east-1',
 };
 const args = ['run', '--rm', '--name', container, '--network', 'host'];
+if (mode === 'compile-cache') env.NODE_DEBUG_NATIVE = 'COMPILE_CACHE';
 if (mode === 'launcher') {
   Object.assign(env, {
     _HANDLER: 'index.handler',
@@ -119,6 +124,9 @@ else {
 }
 if (response && !logs.includes('hello from smoke'))
   problems.push('the function log line is missing from the container output');
+const cacheAccepted = 'V8 code cache for CommonJS /var/runtime/runtime.cjs was accepted';
+if (mode === 'compile-cache' && !logs.includes(cacheAccepted))
+  problems.push(`Node did not use the primed compile cache (no '${cacheAccepted}' in its log)`);
 
 const label = `${image} [${mode}]`;
 if (problems.length === 0) {

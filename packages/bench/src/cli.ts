@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderSvg } from './chart-svg.ts';
+import { primeCompileCaches } from './compile-cache.ts';
 import { FULL, SMOKE } from './config.ts';
 import { buildReport, formatTable } from './report.ts';
 import { runSuite } from './suite.ts';
@@ -68,6 +69,8 @@ const versions = {
 
 const log = (line: string): void => void process.stderr.write(`[bench] ${line}\n`);
 log(`${config.name} run; targets: ${discovery.targets.map((t) => t.id).join(', ')}`);
+// As the image build does (apps/node/Dockerfile): our Node image never starts without it.
+for (const line of primeCompileCaches(discovery.targets)) discovery.notes.push(`compile cache, ${line}`);
 for (const note of discovery.notes) log(`note: ${note}`);
 
 const self = fileURLToPath(import.meta.url);

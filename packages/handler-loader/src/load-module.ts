@@ -52,22 +52,23 @@ export async function loadModule(
 
 async function probe(taskRoot: string, moduleRoot: string, moduleName: string): Promise<LoadedModule> {
   const base = path.resolve(taskRoot, moduleRoot, moduleName);
-  const isTypeModule = isTypeModuleFolder(path.dirname(base));
+  // `.js` and `.ts` follow the nearest package.json's "type"; it is read only for them (not for `.mjs`).
+  const byPackageType = (): Loader => (isTypeModuleFolder(path.dirname(base)) ? 'import' : 'require');
   // A candidate whose exports are falsy (`module.exports = null`) counts as not loaded, as in RIC.
-  const candidates: Array<[extension: string, loader: Loader]> = [
+  const candidates: Array<[extension: string, loader: Loader | typeof byPackageType]> = [
     ['', 'require'], // extensionless files (and folders) are always required
-    ['.js', isTypeModule ? 'import' : 'require'],
+    ['.js', byPackageType],
     ['.mjs', 'import'],
     ['.cjs', 'require'],
   ];
   for (const [extension, loader] of candidates) {
     const file = base + extension;
     if (!existsSync(file)) continue;
-    const loaded = await loadFile(file, loader);
+    const loaded = await loadFile(file, typeof loader === 'function' ? loader() : loader);
     if (loaded.exports) return loaded;
   }
-  const typeScript: Array<[extension: string, loader: Loader]> = [
-    ['.ts', isTypeModule ? 'import' : 'require'],
+  const typeScript: typeof candidates = [
+    ['.ts', byPackageType],
     ['.mts', 'import'],
     ['.cts', 'require'],
   ];
@@ -75,7 +76,7 @@ async function probe(taskRoot: string, moduleRoot: string, moduleName: string): 
     const file = base + extension;
     if (!existsSync(file)) continue;
     if (!canRunTypeScript()) throw typeScriptUnsupported(file);
-    const loaded = await loadFile(file, loader);
+    const loaded = await loadFile(file, typeof loader === 'function' ? loader() : loader);
     if (loaded.exports) return loaded;
   }
   // require() resolves relative to the caller, not the task root: give it the paths (RIC's comment).

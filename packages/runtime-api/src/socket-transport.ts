@@ -45,6 +45,8 @@ const MAX_HEAD = 64 * 1024;
 /** Bodies up to this size are copied into the request buffer (one write); larger ones use a corked writev. */
 const COPY_BODY_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/** Bodies up to this size are copied out of the socket's chunk rather than viewed (see bodyOf): on Bun. */
+const COPY_VIEW_MAX = process.versions.bun === undefined ? 0 : 1024;
 
 // Parser states.
 const S_HEAD = 0;
@@ -57,6 +59,42 @@ const S_EOF = 6;
 
 const K_NEXT = 0;
 const K_POST = 1;
+
+/**
+ * The headers the parser reads, in their usual spelling and lower case, listed by name length: a name is
+ * matched in place (`startsWith` at its offset) before anything is sliced or lower-cased, which costs
+ * Bun (JSC) about 0.13 us a name, several per invocation. Other spellings take the slow way.
+ */
+const KNOWN_NAMES: Array<Array<readonly [string, string]> | undefined> = [];
+for (const name of [
+  'Lambda-Runtime-Aws-Request-Id',
+  'Lambda-Runtime-Deadline-Ms',
+  'Lambda-Runtime-Invoked-Function-Arn',
+  'Lambda-Runtime-Trace-Id',
+  'Lambda-Runtime-Client-Context',
+  'Lambda-Runtime-Cognito-Identity',
+  'Lambda-Runtime-Aws-Tenant-Id',
+  'Content-Length',
+  'Transfer-Encoding',
+  'Connection',
+]) {
+  const lower = name.toLowerCase();
+  const list = KNOWN_NAMES[name.length] ?? [];
+  KNOWN_NAMES[name.length] = list;
+  list.push([name, lower], [lower, lower]);
+}
+
+/** The lower-case header name at `text[start, end)`. */
+function lowerName(text: string, start: number, end: number): string {
+  const list = KNOWN_NAMES[end - start];
+  if (list !== undefined) {
+    for (let k = 0; k < list.length; k++) {
+      const known = list[k]!;
+      if (text.startsWith(known[0], start)) return known[1];
+    }
+  }
+  return text.slice(start, end).toLowerCase();
+}
 
 interface Pending {
   readonly kind: number;
@@ -398,7 +436,7 @@ export class SocketTransport implements RuntimeApiTransport {
               if (length === 0) {
                 this.#complete(EMPTY);
               } else if (buf.length - pos >= length) {
-                const body = buf.subarray(pos, pos + length);
+                const body = this.#wantsBody() ? bodyOf(buf, pos, length) : EMPTY;
                 pos += length;
                 this.#complete(body);
               } else {
@@ -483,6 +521,11 @@ export class SocketTransport implements RuntimeApiTransport {
     }
   }
 
+  /** Only an invocation's body and an error's are read: a POST's `202` body is skipped. */
+  #wantsBody(): boolean {
+    return this.#pending!.kind === K_NEXT || this.#status > 299;
+  }
+
   #protocol(problem: string): RuntimeApiProtocolError {
     const pending = this.#pending;
     return new RuntimeApiProtocolError(
@@ -549,13 +592,13 @@ export class SocketTransport implements RuntimeApiTransport {
       const first = text.charCodeAt(i) | 0x20; // ASCII lower case
       if (first === 108 /* l */ && nameLength > 15) {
         if (headers !== undefined) {
-          const name = text.slice(i, colon).toLowerCase();
+          const name = lowerName(text, i, colon);
           if (name.startsWith('lambda-runtime-') && headers[name] === undefined) {
             headers[name] = text.slice(colon + 1, eol).trim();
           }
         }
       } else if (first === 99 /* c */ && nameLength === 14) {
-        if (text.slice(i, colon).toLowerCase() === 'content-length') {
+        if (lowerName(text, i, colon) === 'content-length') {
           const value = text.slice(colon + 1, eol).trim();
           const n = Number(value);
           if (!(n >= 0 && Number.isSafeInteger(n)) || value === '')
@@ -563,7 +606,7 @@ export class SocketTransport implements RuntimeApiTransport {
           length = n;
         }
       } else if (first === 116 /* t */ && nameLength === 17) {
-        if (text.slice(i, colon).toLowerCase() === 'transfer-encoding') {
+        if (lowerName(text, i, colon) === 'transfer-encoding') {
           chunked = text
             .slice(colon + 1, eol)
             .trim()
@@ -571,7 +614,7 @@ export class SocketTransport implements RuntimeApiTransport {
             .endsWith('chunked');
         }
       } else if (first === 99 /* c */ && nameLength === 10) {
-        if (text.slice(i, colon).toLowerCase() === 'connection') {
+        if (lowerName(text, i, colon) === 'connection') {
           const v = text.slice(colon + 1, eol).toLowerCase();
           if (v.includes('close')) keepAlive = false;
           else if (v.includes('keep-alive')) keepAlive = true;
@@ -628,6 +671,18 @@ export class SocketTransport implements RuntimeApiTransport {
     // running empty ('beforeExit') for callbackWaitsForEmptyEventLoop, as Node's http Agent does.
     if (this.#pending === undefined) this.#socket?.unref();
   }
+}
+
+/**
+ * A body that arrived whole in `chunk`. On Bun a small one is copied: a view (`subarray`) makes JSC give
+ * the chunk an ArrayBuffer first, a copy of all of it (a 17-byte event: 0.25 us more than a copy). On Node
+ * a view is the cheaper (0.1 us less), and so is it on Bun for a large body.
+ */
+function bodyOf(chunk: Buffer, start: number, length: number): Buffer {
+  if (length > COPY_VIEW_MAX) return chunk.subarray(start, start + length);
+  const body = Buffer.allocUnsafe(length);
+  chunk.copy(body, 0, start, start + length);
+  return body;
 }
 
 /** Hex chunk size before any `;extension`; -1 when malformed. */

@@ -445,7 +445,7 @@ for (const kind of KINDS) {
   });
 }
 
-describe('SocketTransport.preconnect', () => {
+describe('SocketTransport on a raw server', () => {
   const cleanups: Array<() => Promise<void>> = [];
   let transport: SocketTransport | undefined;
   afterEach(async () => {
@@ -454,51 +454,91 @@ describe('SocketTransport.preconnect', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  test('opens the connection before any request; the first request uses it', async () => {
-    const raw = await startRawServer((socket, head) => {
-      if (head.startsWith('GET')) {
-        socket.write('HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: pre\r\nContent-Length: 2\r\n\r\n{}');
-      }
+  describe('preconnect', () => {
+    test('opens the connection before any request; the first request uses it', async () => {
+      const raw = await startRawServer((socket, head) => {
+        if (head.startsWith('GET')) {
+          socket.write(
+            'HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: pre\r\nContent-Length: 2\r\n\r\n{}',
+          );
+        }
+      });
+      cleanups.push(raw.close);
+      let connects = 0;
+      transport = new SocketTransport({
+        address: raw.address,
+        connector: (host, port, events) => {
+          connects++;
+          return nodeNetConnector(host, port, events);
+        },
+      });
+      transport.preconnect();
+      await delay(50);
+      assert.equal(connects, 1, 'connected before the first request');
+      assert.equal((await transport.next()).requestId, 'pre');
+      assert.equal(connects, 1, 'the request went over the pre-opened connection');
     });
-    cleanups.push(raw.close);
-    let connects = 0;
-    transport = new SocketTransport({
-      address: raw.address,
-      connector: (host, port, events) => {
-        connects++;
-        return nodeNetConnector(host, port, events);
-      },
+
+    test('a pre-opened connection reset before the first answer is not retried (it was never reused)', async () => {
+      let gets = 0;
+      const raw = await startRawServer((socket, head) => {
+        if (head.startsWith('GET')) {
+          gets++;
+          socket.destroy();
+        }
+      });
+      cleanups.push(raw.close);
+      transport = new SocketTransport({ address: raw.address });
+      transport.preconnect();
+      await delay(50);
+      await assert.rejects(transport.next(), RuntimeApiConnectionError);
+      assert.equal(gets, 1);
     });
-    transport.preconnect();
-    await delay(50);
-    assert.equal(connects, 1, 'connected before the first request');
-    assert.equal((await transport.next()).requestId, 'pre');
-    assert.equal(connects, 1, 'the request went over the pre-opened connection');
+
+    test('nothing listening: the first request fails at once with the pre-connect error', async () => {
+      const port = await freePort();
+      transport = new SocketTransport({ address: `127.0.0.1:${port}`, connectRetryMs: 200 });
+      transport.preconnect();
+      await delay(400); // the pre-connect's whole retry budget has passed
+      const started = Date.now();
+      await assert.rejects(transport.next(), RuntimeApiUnreachableError);
+      assert.ok(Date.now() - started < 150, 'no second retry window');
+    });
   });
 
-  test('a pre-opened connection reset before the first answer is not retried (it was never reused)', async () => {
-    let gets = 0;
-    const raw = await startRawServer((socket, head) => {
-      if (head.startsWith('GET')) {
-        gets++;
-        socket.destroy();
-      }
+  describe('header parsing', () => {
+    test('names in any case, UTF-8 values, and a request id that needs URI encoding', async () => {
+      const heads: string[] = [];
+      const raw = await startRawServer((socket, head) => {
+        heads.push(head);
+        if (head.startsWith('GET')) {
+          const id = Buffer.from('a b/é', 'utf8').toString('latin1');
+          const trace = Buffer.from('Root=1-ü', 'utf8').toString('latin1');
+          socket.write(
+            Buffer.from(
+              `HTTP/1.1 200 OK\r\nLAMBDA-RUNTIME-AWS-REQUEST-ID: ${id}\r\nlambda-runtime-deadline-ms: 1234\r\n` +
+                'Lambda-runtime-Invoked-Function-Arn:   arn:x  \r\nLambda-Runtime-Trace-Id: ' +
+                `${trace}\r\nlambda-runtime-aws-request-id: second\r\ncontent-LENGTH: 2\r\n\r\n{}`,
+              'latin1',
+            ),
+          );
+        } else {
+          socket.write('HTTP/1.1 202 Accepted\r\nCONTENT-LENGTH: 16\r\n\r\n{"status":"OK"}\n');
+        }
+      });
+      cleanups.push(raw.close);
+      transport = new SocketTransport({ address: raw.address });
+      const invocation = await transport.next();
+      assert.equal(invocation.requestId, 'a b/é', 'the first of two ids, decoded as UTF-8');
+      assert.equal(invocation.deadlineMs, 1234);
+      assert.equal(invocation.invokedFunctionArn, 'arn:x');
+      assert.equal(invocation.traceId, 'Root=1-ü');
+      assert.equal(Buffer.from(invocation.event).toString(), '{}');
+      await transport.postResponse(invocation.requestId, '{}');
+      assert.match(
+        heads[1]!,
+        /^POST \/2018-06-01\/runtime\/invocation\/a%20b%2F%C3%A9\/response HTTP\/1\.1\r\n/,
+      );
     });
-    cleanups.push(raw.close);
-    transport = new SocketTransport({ address: raw.address });
-    transport.preconnect();
-    await delay(50);
-    await assert.rejects(transport.next(), RuntimeApiConnectionError);
-    assert.equal(gets, 1);
-  });
-
-  test('nothing listening: the first request fails at once with the pre-connect error', async () => {
-    const port = await freePort();
-    transport = new SocketTransport({ address: `127.0.0.1:${port}`, connectRetryMs: 200 });
-    transport.preconnect();
-    await delay(400); // the pre-connect's whole retry budget has passed
-    const started = Date.now();
-    await assert.rejects(transport.next(), RuntimeApiUnreachableError);
-    assert.ok(Date.now() - started < 150, 'no second retry window');
   });
 });

@@ -23,7 +23,6 @@ import sys
 import time
 from collections.abc import Iterator  # json's imports load collections anyway
 from itertools import repeat
-from operator import getitem
 
 RUNTIME_VERSION = "0.1.0"
 USER_AGENT = "lambda-engines-python/{} Python/{}.{}.{}".format(
@@ -1017,11 +1016,13 @@ _ONE = repeat(1)
 _HEAD_CACHE = {}
 _HEAD_CACHE_MAX_LENGTH = 200
 _HEAD_CACHE_SIZE = 32
-# The header layout of the last "HTTP/1.1 200 OK" answer that had the usual form
-# (canonical names, a Content-Length, no Connection or Transfer-Encoding): its
-# "Name: " prefixes, value slices, names and the Content-Length's position. Lambda's
-# /next answers all share one layout, so most are read with a few C-level passes.
-_LAST_SHAPE = [(), (), (), 0]
+# Lambda's /next answers all share one header layout (canonical names in one order, a
+# Content-Length, no Connection or Transfer-Encoding). The second time an
+# "HTTP/1.1 200 OK" answer has the same layout as the one before, a regex for exactly
+# that layout is compiled (~0.5 ms, once): then each /next head is read with one C-level
+# fullmatch (~1 us less per invoke than splitting it into lines and checking each).
+# [fullmatch or None, its header names, the index of Content-Length, the last layout seen]
+_NEXT_SHAPE = [None, (), 0, None]
 
 
 def _parse_answer_head(head):
@@ -1036,17 +1037,17 @@ def _parse_answer_head(head):
         if cached is not None:
             return cached
     if head[:17] == b"HTTP/1.1 200 OK\r\n":
-        lines = head.decode("latin-1").split("\r\n")
+        text = head.decode("latin-1")
+        fullmatch = _NEXT_SHAPE[0]
+        if fullmatch is not None:
+            # The known layout, every value non-empty without leading whitespace (its
+            # first character above " ") and without CR or LF, a plain Content-Length.
+            match = fullmatch(text)
+            if match is not None:
+                values = match.groups()
+                return 200, dict(zip(_NEXT_SHAPE[1], values)), True, int(values[_NEXT_SHAPE[2]])
+        lines = text.split("\r\n")
         del lines[0]
-        prefixes, slices, names, length_at = _LAST_SHAPE
-        if len(lines) == len(prefixes) and all(map(str.startswith, lines, prefixes)):
-            # The same header names in the same order as the last such answer: the
-            # values are what follows each "Name: ".
-            values = list(map(getitem, lines, slices))
-            length = values[length_at]
-            # None empty or starting with more whitespace (min() < "!"), a plain length.
-            if min(values) >= "!" and length.isdigit() and length.isascii():
-                return 200, dict(zip(names, values)), True, int(length)
         return _parse_head_lines(head, 200, lines)
     line_end = head.find(b"\r\n")
     if line_end < 0:
@@ -1082,12 +1083,19 @@ def _parse_head_lines(head, status, lines):
         and "Transfer-Encoding" not in headers
     ):
         names = tuple(headers)
-        _LAST_SHAPE[:] = (
-            tuple(name + ": " for name in names),
-            tuple(slice(len(name) + 2, None) for name in names),
-            names,
-            names.index("Content-Length"),
-        )
+        if names != _NEXT_SHAPE[3]:
+            _NEXT_SHAPE[3] = names
+        elif names != _NEXT_SHAPE[1]:
+            import re  # already loaded by json
+
+            _NEXT_SHAPE[:3] = (
+                re.compile("HTTP/1\\.1 200 OK" + "".join(
+                    "\r\n" + re.escape(name) + (
+                        ": ([0-9]+)" if name == "Content-Length" else ": ([!-\xff][^\r\n]*)")
+                    for name in names)).fullmatch,
+                names,
+                names.index("Content-Length"),
+            )
     return _head_result(head, status, headers)
 
 

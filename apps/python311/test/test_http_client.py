@@ -42,6 +42,33 @@ class ParseHeadTest(unittest.TestCase):
         _, headers, _, _ = self.parse((NEXT_HEAD % b"id-3").replace(b"Id: id-3", b"Id: \t id-3"))
         self.assertEqual(headers["Lambda-Runtime-Aws-Request-Id"], "id-3")
 
+    def test_compiled_layout_matcher_reads_what_the_line_parser_reads(self):
+        # Two answers with one layout compile its matcher; later ones go through it, and
+        # whatever it does not take whole goes through the line parser, with its results.
+        self.parse(NEXT_HEAD % b"id-1")
+        self.parse(NEXT_HEAD % b"id-2")
+        self.assertIsNotNone(rt._NEXT_SHAPE[0])
+        status, headers, keep_alive, length = self.parse(NEXT_HEAD % b"id-4")
+        self.assertEqual((status, keep_alive, length), (200, True, 2))
+        self.assertEqual(headers["Lambda-Runtime-Aws-Request-Id"], "id-4")
+        self.assertEqual(headers["Lambda-Runtime-Deadline-Ms"], "1790000000000")
+        self.assertEqual(list(headers), [
+            "Content-Type", "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Deadline-Ms",
+            "Lambda-Runtime-Invoked-Function-Arn", "Lambda-Runtime-Trace-Id", "Content-Length"])
+        for head in (
+            (NEXT_HEAD % b"id-5").replace(b"Id: id-5", b"Id:  id-5"),  # extra space: stripped
+            (NEXT_HEAD % b"id-5").replace(b"Id: id-5", b"Id: id\n5"),  # a lone LF stays
+            (NEXT_HEAD % b"id-5").replace(b"Length: 2", b"Length:  2 "),
+        ):
+            text = head.decode("latin-1")
+            lines = text.split("\r\n")[1:]
+            expected = rt._parse_header_lines(lines)
+            _, headers, _, length = self.parse(head)
+            self.assertEqual(headers, expected, msg=head)
+            self.assertEqual(length, 2)
+        with self.assertRaises(rt.RuntimeApiProtocolError):
+            self.parse((NEXT_HEAD % b"id-6").replace(b"Length: 2", b"Length: 2x"))
+
     def test_header_names_are_case_insensitive(self):
         head = (b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nLAMBDA-RUNTIME-AWS-REQUEST-ID: x\r\n"
                 b"lambda-runtime-trace-id:no-space\r\nX-Other:\t tabbed ")

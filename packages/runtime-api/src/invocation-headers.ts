@@ -1,7 +1,7 @@
 import { RuntimeApiProtocolError } from './errors.ts';
 import type { Invocation } from './types.ts';
 
-/** Response headers with lower-case names, as both transports hand them over. */
+/** Response headers with lower-case names, as the undici transport hands them over. */
 export type ResponseHeaders = Record<string, string | string[] | undefined>;
 
 /**
@@ -18,19 +18,49 @@ export type ResponseHeaders = Record<string, string | string[] | undefined>;
  * Header values are decoded as UTF-8 (as AWS's native client does), not latin1.
  */
 export function invocationFromHeaders(headers: ResponseHeaders, event: Uint8Array): Invocation {
-  const requestId = header(headers, 'lambda-runtime-aws-request-id');
+  return invocationFromHeaderValues(
+    INVOCATION_HEADERS.map((name) => header(headers, name)),
+    event,
+    false,
+  );
+}
+
+/**
+ * The `/next` headers an invocation is read from, by their index in the values given to
+ * invocationFromHeaderValues (the socket transport stores them at these indexes as it parses).
+ */
+export const INVOCATION_HEADERS = [
+  'lambda-runtime-aws-request-id',
+  'lambda-runtime-deadline-ms',
+  'lambda-runtime-invoked-function-arn',
+  'lambda-runtime-trace-id',
+  'lambda-runtime-client-context',
+  'lambda-runtime-cognito-identity',
+  'lambda-runtime-aws-tenant-id',
+] as const;
+
+/**
+ * invocationFromHeaders over the INVOCATION_HEADERS values in order (latin1-decoded, `undefined` when
+ * absent). `ascii`: the caller knows every value is ASCII, so none needs the UTF-8 re-decoding check.
+ */
+export function invocationFromHeaderValues(
+  values: ReadonlyArray<string | undefined>,
+  event: Uint8Array,
+  ascii: boolean,
+): Invocation {
+  const requestId = ascii ? values[0] : utf8(values[0]);
   if (requestId === undefined || requestId === '') {
     throw new RuntimeApiProtocolError(
       'The Runtime API answered GET /runtime/invocation/next without a Lambda-Runtime-Aws-Request-Id header; ' +
         'Lambda will replace this environment; the runtime exits.',
     );
   }
-  const deadline = header(headers, 'lambda-runtime-deadline-ms');
+  const deadline = ascii ? values[1] : utf8(values[1]);
   const parsedDeadline = deadline === undefined ? 0 : Number.parseInt(deadline, 10);
   let headerError: Error | undefined;
   let clientContext: unknown;
   let cognitoIdentity: unknown;
-  const clientContextText = header(headers, 'lambda-runtime-client-context');
+  const clientContextText = ascii ? values[4] : utf8(values[4]);
   if (clientContextText) {
     try {
       clientContext = JSON.parse(clientContextText);
@@ -38,7 +68,7 @@ export function invocationFromHeaders(headers: ResponseHeaders, event: Uint8Arra
       headerError = new Error(`Cannot parse ClientContext as json: ${String(cause)}`, { cause });
     }
   }
-  const cognitoText = header(headers, 'lambda-runtime-cognito-identity');
+  const cognitoText = ascii ? values[5] : utf8(values[5]);
   if (cognitoText) {
     try {
       cognitoIdentity = JSON.parse(cognitoText);
@@ -51,11 +81,11 @@ export function invocationFromHeaders(headers: ResponseHeaders, event: Uint8Arra
   } = {
     requestId,
     deadlineMs: Number.isNaN(parsedDeadline) ? 0 : parsedDeadline,
-    invokedFunctionArn: header(headers, 'lambda-runtime-invoked-function-arn') ?? '',
-    traceId: header(headers, 'lambda-runtime-trace-id') || undefined,
+    invokedFunctionArn: (ascii ? values[2] : utf8(values[2])) ?? '',
+    traceId: (ascii ? values[3] : utf8(values[3])) || undefined,
     clientContext,
     cognitoIdentity,
-    tenantId: header(headers, 'lambda-runtime-aws-tenant-id') || undefined,
+    tenantId: (ascii ? values[6] : utf8(values[6])) || undefined,
     event,
   };
   if (headerError !== undefined) invocation.headerError = headerError;
@@ -64,15 +94,15 @@ export function invocationFromHeaders(headers: ResponseHeaders, event: Uint8Arra
 
 function header(headers: ResponseHeaders, name: string): string | undefined {
   const value = headers[name];
-  const text = typeof value === 'string' ? value : value?.[0];
-  return text === undefined ? undefined : utf8(text);
+  return typeof value === 'string' ? value : value?.[0];
 }
 
 /** Any byte above ASCII; a regular expression scans far faster than a charCodeAt loop on Bun. */
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Transports decode header bytes as latin1; re-decode as UTF-8 when there is any non-ASCII byte. */
-function utf8(text: string): string {
+function utf8(text: string | undefined): string | undefined {
+  if (text === undefined) return text;
   const at = text.search(NON_ASCII);
   if (at < 0) return text;
   if (text.charCodeAt(at) > 0xff) return text; // already decoded beyond latin1

@@ -13,7 +13,7 @@ import {
   RuntimeApiUnreachableError,
 } from './errors.ts';
 import { isHeaderSafe } from './header-value.ts';
-import { invocationFromHeaders } from './invocation-headers.ts';
+import { INVOCATION_HEADERS, invocationFromHeaderValues } from './invocation-headers.ts';
 import { nodeNetConnector } from './node-net-connector.ts';
 import {
   ERROR_TYPE_HEADER,
@@ -47,6 +47,12 @@ const COPY_BODY_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 /** Bodies up to this size are copied out of the socket's chunk rather than viewed (see bodyOf): on Bun. */
 const COPY_VIEW_MAX = process.versions.bun === undefined ? 0 : 1024;
+/** node:buffer's isAscii, on Node only (see #parseHead); chunks above ASCII_CHECK_MAX bytes are not checked. */
+const isAscii =
+  process.versions.bun === undefined
+    ? (process.getBuiltinModule('node:buffer') as typeof import('node:buffer')).isAscii
+    : undefined;
+const ASCII_CHECK_MAX = 4096;
 
 // Parser states.
 const S_HEAD = 0;
@@ -60,40 +66,39 @@ const S_EOF = 6;
 const K_NEXT = 0;
 const K_POST = 1;
 
+// The headers the parser reads, by slot: 0-6 are INVOCATION_HEADERS (kept for /next), then framing.
+const H_INVOCATION_END = INVOCATION_HEADERS.length;
+const H_CONTENT_LENGTH = H_INVOCATION_END;
+const H_TRANSFER_ENCODING = H_INVOCATION_END + 1;
+const H_CONNECTION = H_INVOCATION_END + 2;
+
 /**
- * The headers the parser reads, in their usual spelling and lower case, listed by name length: a name is
- * matched in place (`startsWith` at its offset) before anything is sliced or lower-cased, which costs
- * Bun (JSC) about 0.13 us a name, several per invocation. Other spellings take the slow way.
+ * The headers the parser reads, in their usual spelling and lower case, listed by name length; a match
+ * gives the header's slot (the values of a /next head go into an array by slot, not into an object by
+ * name: keyed stores of new names cost Node about 0.4 us a head). Other spellings take the slow way.
+ * A name is matched in place (`startsWith` at its offset) before anything is sliced or lower-cased, which
+ * costs Bun (JSC) about 0.13 us a name, several per invocation.
  */
-const KNOWN_NAMES: Array<Array<readonly [string, string]> | undefined> = [];
-for (const name of [
-  'Lambda-Runtime-Aws-Request-Id',
-  'Lambda-Runtime-Deadline-Ms',
-  'Lambda-Runtime-Invoked-Function-Arn',
-  'Lambda-Runtime-Trace-Id',
-  'Lambda-Runtime-Client-Context',
-  'Lambda-Runtime-Cognito-Identity',
-  'Lambda-Runtime-Aws-Tenant-Id',
-  'Content-Length',
-  'Transfer-Encoding',
-  'Connection',
-]) {
-  const lower = name.toLowerCase();
-  const list = KNOWN_NAMES[name.length] ?? [];
-  KNOWN_NAMES[name.length] = list;
-  list.push([name, lower], [lower, lower]);
+const KNOWN_NAMES: Array<Array<readonly [string, number]> | undefined> = [];
+const SLOT_OF_LOWER = new Map<string, number>();
+for (const lower of [...INVOCATION_HEADERS, 'content-length', 'transfer-encoding', 'connection']) {
+  const slot = SLOT_OF_LOWER.size;
+  SLOT_OF_LOWER.set(lower, slot);
+  const usual = lower.replace(/(^|-)[a-z]/g, (c) => c.toUpperCase()); // Lambda-Runtime-Aws-Request-Id
+  const list = KNOWN_NAMES[lower.length] ?? [];
+  KNOWN_NAMES[lower.length] = list;
+  list.push([usual, slot], [lower, slot]);
 }
 
-/** The lower-case header name at `text[start, end)`. */
-function lowerName(text: string, start: number, end: number): string {
+/** The slot of the header name at `text[start, end)`, any case; -1 when it is none the parser reads. */
+function nameSlot(text: string, start: number, end: number): number {
   const list = KNOWN_NAMES[end - start];
-  if (list !== undefined) {
-    for (let k = 0; k < list.length; k++) {
-      const known = list[k]!;
-      if (text.startsWith(known[0], start)) return known[1];
-    }
+  if (list === undefined) return -1;
+  for (let k = 0; k < list.length; k++) {
+    const known = list[k]!;
+    if (text.startsWith(known[0], start)) return known[1];
   }
-  return text.slice(start, end).toLowerCase();
+  return SLOT_OF_LOWER.get(text.slice(start, end).toLowerCase()) ?? -1;
 }
 
 interface Pending {
@@ -140,7 +145,10 @@ export class SocketTransport implements RuntimeApiTransport {
   #started = false;
   #headPart: Buffer | undefined;
   #status = 0;
-  #headers: Record<string, string> | undefined;
+  /** A /next head's INVOCATION_HEADERS values, by slot. */
+  #values: Array<string | undefined> | undefined;
+  /** The /next head is all ASCII (no value needs re-decoding as UTF-8). */
+  #ascii = false;
   #keepAlive = true;
   #length = 0;
   #offset = 0;
@@ -398,7 +406,7 @@ export class SocketTransport implements RuntimeApiTransport {
     this.#state = S_HEAD;
     this.#started = false;
     this.#headPart = undefined;
-    this.#headers = undefined;
+    this.#values = undefined;
     this.#bodyBuf = EMPTY;
     this.#linePart = '';
   }
@@ -572,9 +580,11 @@ export class SocketTransport implements RuntimeApiTransport {
     let length = -1;
     let chunked = false;
     const wantHeaders = this.#pending!.kind === K_NEXT && this.#status >= 200;
-    // Only the framing headers and, for /next, the Lambda-Runtime-* ones are kept: names are matched by
-    // length and first letter before anything is sliced or lower-cased (this runs once per request).
-    const headers: Record<string, string> | undefined = wantHeaders ? {} : undefined;
+    // Only the framing headers and, for /next, the invocation's are kept: names are matched by length and
+    // first letter before anything is sliced or lower-cased (this runs once per request).
+    const values: Array<string | undefined> | undefined = wantHeaders
+      ? [undefined, undefined, undefined, undefined, undefined, undefined, undefined]
+      : undefined;
 
     const text = buf.toString('latin1', start, end);
     let i = text.indexOf('\r\n');
@@ -591,14 +601,14 @@ export class SocketTransport implements RuntimeApiTransport {
       const nameLength = colon - i;
       const first = text.charCodeAt(i) | 0x20; // ASCII lower case
       if (first === 108 /* l */ && nameLength > 15) {
-        if (headers !== undefined) {
-          const name = lowerName(text, i, colon);
-          if (name.startsWith('lambda-runtime-') && headers[name] === undefined) {
-            headers[name] = text.slice(colon + 1, eol).trim();
+        if (values !== undefined) {
+          const slot = nameSlot(text, i, colon);
+          if (slot >= 0 && slot < H_INVOCATION_END && values[slot] === undefined) {
+            values[slot] = text.slice(colon + 1, eol).trim();
           }
         }
       } else if (first === 99 /* c */ && nameLength === 14) {
-        if (lowerName(text, i, colon) === 'content-length') {
+        if (nameSlot(text, i, colon) === H_CONTENT_LENGTH) {
           const value = text.slice(colon + 1, eol).trim();
           const n = Number(value);
           if (!(n >= 0 && Number.isSafeInteger(n)) || value === '')
@@ -606,7 +616,7 @@ export class SocketTransport implements RuntimeApiTransport {
           length = n;
         }
       } else if (first === 116 /* t */ && nameLength === 17) {
-        if (lowerName(text, i, colon) === 'transfer-encoding') {
+        if (nameSlot(text, i, colon) === H_TRANSFER_ENCODING) {
           chunked = text
             .slice(colon + 1, eol)
             .trim()
@@ -614,7 +624,7 @@ export class SocketTransport implements RuntimeApiTransport {
             .endsWith('chunked');
         }
       } else if (first === 99 /* c */ && nameLength === 10) {
-        if (lowerName(text, i, colon) === 'connection') {
+        if (nameSlot(text, i, colon) === H_CONNECTION) {
           const v = text.slice(colon + 1, eol).toLowerCase();
           if (v.includes('close')) keepAlive = false;
           else if (v.includes('keep-alive')) keepAlive = true;
@@ -622,7 +632,11 @@ export class SocketTransport implements RuntimeApiTransport {
       }
       i = eol;
     }
-    this.#headers = headers;
+    this.#values = values;
+    // One check of the whole chunk (head and, usually, the body) instead of one per value: Node's
+    // regular expressions cost about 75 ns a call; Bun's are the cheaper.
+    this.#ascii =
+      values !== undefined && isAscii !== undefined && buf.length <= ASCII_CHECK_MAX && isAscii(buf);
     this.#keepAlive = keepAlive;
     if (this.#status < 200) return;
     if (chunked) {
@@ -656,10 +670,10 @@ export class SocketTransport implements RuntimeApiTransport {
     if (status < 200 || status > 299) {
       pending.reject(new RuntimeApiStatusError(pending.method, pending.path, status, body.toString('utf8')));
     } else if (pending.kind === K_NEXT) {
-      const headers = this.#headers!;
-      this.#headers = undefined;
+      const values = this.#values!;
+      this.#values = undefined;
       try {
-        pending.resolve(invocationFromHeaders(headers, body));
+        pending.resolve(invocationFromHeaderValues(values, body, this.#ascii));
       } catch (error) {
         pending.reject(error as RuntimeApiError);
       }

@@ -540,5 +540,55 @@ describe('SocketTransport on a raw server', () => {
         /^POST \/2018-06-01\/runtime\/invocation\/a%20b%2F%C3%A9\/response HTTP\/1\.1\r\n/,
       );
     });
+
+    test('an ASCII head: every invocation header by slot, first of two wins, others ignored', async () => {
+      const raw = await startRawServer((socket, head) => {
+        if (!head.startsWith('GET')) return;
+        socket.write(
+          'HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: id-1\r\nLambda-Runtime-Deadline-Ms: 99x\r\n' +
+            'Lambda-Runtime-Invoked-Function-Arn: arn:a\r\nLambda-Runtime-Trace-Id: Root=1\r\n' +
+            'Lambda-Runtime-Client-Context: {"custom":{"k":"v"}}\r\nLambda-Runtime-Cognito-Identity: {"cognitoIdentityId":"c"}\r\n' +
+            'Lambda-Runtime-Aws-Tenant-Id: t-1\r\nLambda-Runtime-Trace-Id: Root=2\r\nLambda-Runtime-Future-Header: x\r\n' +
+            'Content-Length: 2\r\n\r\n{}',
+        );
+      });
+      cleanups.push(raw.close);
+      transport = new SocketTransport({ address: raw.address });
+      const invocation = await transport.next();
+      assert.deepEqual(
+        { ...invocation, event: Buffer.from(invocation.event).toString() },
+        {
+          requestId: 'id-1',
+          deadlineMs: 99,
+          invokedFunctionArn: 'arn:a',
+          traceId: 'Root=1',
+          clientContext: { custom: { k: 'v' } },
+          cognitoIdentity: { cognitoIdentityId: 'c' },
+          tenantId: 't-1',
+          event: '{}',
+        },
+      );
+    });
+
+    test('a UTF-8 value in a head whose chunk is too large for the one ASCII check', async () => {
+      const event = JSON.stringify({ pad: 'x'.repeat(8000) });
+      const raw = await startRawServer((socket, head) => {
+        if (!head.startsWith('GET')) return;
+        const arn = Buffer.from('arn:é', 'utf8').toString('latin1');
+        socket.write(
+          Buffer.from(
+            `HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: id-2\r\nLambda-Runtime-Invoked-Function-Arn: ${arn}\r\n` +
+              `Content-Length: ${event.length}\r\n\r\n${event}`,
+            'latin1',
+          ),
+        );
+      });
+      cleanups.push(raw.close);
+      transport = new SocketTransport({ address: raw.address });
+      const invocation = await transport.next();
+      assert.equal(invocation.invokedFunctionArn, 'arn:é');
+      assert.equal(invocation.deadlineMs, 0);
+      assert.equal(Buffer.from(invocation.event).toString(), event);
+    });
   });
 });

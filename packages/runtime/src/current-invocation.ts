@@ -30,3 +30,15 @@ export function runInInvocation<T>(current: CurrentInvocation, fn: () => T): T {
   latest = current;
   return storage === undefined ? fn() : storage.run(current, fn);
 }
+
+/** runInInvocation(current, () => handler(a, b, c)) without a closure per call (the usual case). */
+export function callInInvocation(
+  current: CurrentInvocation,
+  handler: (a: unknown, b: unknown, c: unknown) => unknown,
+  a: unknown,
+  b: unknown,
+  c: unknown,
+): unknown {
+  latest = current;
+  return storage === undefined ? handler(a, b, c) : storage.run(current, () => handler(a, b, c));
+}

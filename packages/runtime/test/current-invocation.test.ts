@@ -1,11 +1,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CurrentInvocation } from '../src/current-invocation.ts';
-import { getCurrentInvocation, runInInvocation } from '../src/current-invocation.ts';
+import { callInInvocation, getCurrentInvocation, runInInvocation } from '../src/current-invocation.ts';
 
 const invocation = (id: string) => ({ context: { awsRequestId: id } }) as unknown as CurrentInvocation;
 const idNow = () => getCurrentInvocation()?.context.awsRequestId;
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function handler(this: unknown, a: unknown, b: unknown, c: unknown) {
+  return { self: this, args: [a, b, c] };
+}
+
+test('callInInvocation (before any getCurrentInvocation): the handler gets its three arguments', () => {
+  // No idNow() here: the next test needs the storage not made yet.
+  assert.deepEqual(callInInvocation(invocation('X'), handler, 1, 2, 3), { self: undefined, args: [1, 2, 3] });
+});
 
 test('getCurrentInvocation: the storage is made on first use; each invocation is found across awaits', async () => {
   // First use inside invocation A: no storage yet, so the latest invocation started answers, before and
@@ -31,4 +40,23 @@ test('getCurrentInvocation: the storage is made on first use; each invocation is
   assert.equal(await fromB, 'B');
   // Outside any invocation: the latest one started.
   assert.equal(idNow(), 'C');
+});
+
+test('callInInvocation (with the storage): the same call, and the chain it starts finds its invocation', async () => {
+  assert.deepEqual(callInInvocation(invocation('Y'), handler, 'e', 'ctx', 'cb'), {
+    self: undefined,
+    args: ['e', 'ctx', 'cb'],
+  });
+  const later = callInInvocation(
+    invocation('Z'),
+    async () => {
+      await tick(10);
+      return idNow();
+    },
+    undefined,
+    undefined,
+    undefined,
+  );
+  runInInvocation(invocation('W'), () => {});
+  assert.equal(await later, 'Z');
 });

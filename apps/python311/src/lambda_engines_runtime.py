@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Iterator  # json's imports load collections anyway
 from itertools import repeat
+from operator import itemgetter  # loaded by collections anyway
 
 RUNTIME_VERSION = "0.1.0"
 USER_AGENT = "lambda-engines-python/{} Python/{}.{}.{}".format(
@@ -1021,8 +1022,18 @@ _HEAD_CACHE_SIZE = 32
 # "HTTP/1.1 200 OK" answer has the same layout as the one before, a regex for exactly
 # that layout is compiled (~0.5 ms, once): then each /next head is read with one C-level
 # fullmatch (~1 us less per invoke than splitting it into lines and checking each).
-# [fullmatch or None, its header names, the index of Content-Length, the last layout seen]
-_NEXT_SHAPE = [None, (), 0, None]
+# Such a head's "headers" are the tuple of the invocation's header values, taken from
+# the match by one itemgetter (no dict, no lookups by name: ~1 us less again).
+# [fullmatch or None, its header names, the group of Content-Length, the last layout
+#  seen, the itemgetter of _INVOCATION_HEADERS' groups (None for those it lacks)]
+_NEXT_SHAPE = [None, (), 0, None, None]
+# The headers InvocationRequest reads, in the order of its fields.
+_INVOCATION_HEADERS = (
+    "Lambda-Runtime-Aws-Request-Id", "Lambda-Runtime-Trace-Id",
+    "Lambda-Runtime-Invoked-Function-Arn", "Lambda-Runtime-Deadline-Ms",
+    "Lambda-Runtime-Client-Context", "Lambda-Runtime-Cognito-Identity",
+    "Lambda-Runtime-Aws-Tenant-Id", "Content-Type", INVOCATION_ID_HEADER,
+)
 
 
 def _parse_answer_head(head):
@@ -1032,6 +1043,16 @@ def _parse_answer_head(head):
     counts; values lose their leading spaces and tabs (as http.client's do).
     content_length is None when the body is chunked or has no declared length. The
     headers dict may be shared between answers: read it, do not change it."""
+    status, headers, keep_alive, length = _read_answer_head(head)
+    if type(headers) is not dict:  # matched by the remembered layout: its dict
+        headers = dict(zip(_NEXT_SHAPE[1], _NEXT_SHAPE[0](head.decode("latin-1")).groups()))
+    return status, headers, keep_alive, length
+
+
+def _read_answer_head(head):
+    """_parse_answer_head(), except that the headers of a /next head in the remembered
+    layout are the tuple of _INVOCATION_HEADERS' values, None for absent ones (see
+    InvocationRequest.from_values())."""
     if len(head) <= _HEAD_CACHE_MAX_LENGTH:
         cached = _HEAD_CACHE.get(head)
         if cached is not None:
@@ -1044,8 +1065,7 @@ def _parse_answer_head(head):
             # first character above " ") and without CR or LF, a plain Content-Length.
             match = fullmatch(text)
             if match is not None:
-                values = match.groups()
-                return 200, dict(zip(_NEXT_SHAPE[1], values)), True, int(values[_NEXT_SHAPE[2]])
+                return 200, _NEXT_SHAPE[4](match), True, int(match[_NEXT_SHAPE[2]])
         lines = text.split("\r\n")
         del lines[0]
         return _parse_head_lines(head, 200, lines)
@@ -1088,14 +1108,17 @@ def _parse_head_lines(head, status, lines):
         elif names != _NEXT_SHAPE[1]:
             import re  # already loaded by json
 
-            _NEXT_SHAPE[:3] = (
-                re.compile("HTTP/1\\.1 200 OK" + "".join(
-                    "\r\n" + re.escape(name) + (
-                        ": ([0-9]+)" if name == "Content-Length" else ": ([!-\xff][^\r\n]*)")
-                    for name in names)).fullmatch,
-                names,
-                names.index("Content-Length"),
-            )
+            # Group i + 1 holds the value of names[i]; a last group that never takes
+            # part (so it reads None) stands for the headers the layout lacks.
+            pattern = re.compile("HTTP/1\\.1 200 OK" + "".join(
+                "\r\n" + re.escape(name) + (
+                    ": ([0-9]+)" if name == "Content-Length" else ": ([!-\xff][^\r\n]*)")
+                for name in names) + "(?:((?!)))?")
+            absent = len(names) + 1
+            _NEXT_SHAPE[:3] = pattern.fullmatch, names, names.index("Content-Length") + 1
+            _NEXT_SHAPE[4] = itemgetter(*(
+                names.index(name) + 1 if name in names else absent
+                for name in _INVOCATION_HEADERS))
     return _head_result(head, status, headers)
 
 
@@ -1199,7 +1222,7 @@ class _Connection(object):
 
     def exchange(self, head, body=None):
         """Sends one request (head: request line + headers + blank line) and reads its
-        answer: (status, headers, body)."""
+        answer: (status, headers, body), headers as from _read_answer_head()."""
         try:
             if body is None:
                 self.sock.sendall(head)
@@ -1227,7 +1250,7 @@ class _Connection(object):
         end = buf.find(b"\r\n\r\n")
         if end < 0 or end > MAX_ANSWER_HEAD:
             buf, end = self._read_head(buf, end)
-        status, headers, keep_alive, length = _parse_answer_head(buf[:end])
+        status, headers, keep_alive, length = _read_answer_head(buf[:end])
         if length is not None and keep_alive and status >= 200:
             stop = end + 4 + length
             size = len(buf)
@@ -1397,6 +1420,24 @@ class InvocationRequest(object):
         self.invocation_id = get(INVOCATION_ID_HEADER) or None
         self.event_body = body
 
+    @classmethod
+    def from_values(cls, values, body):
+        """The invocation of a /next answer whose head the remembered layout matched, from
+        its _INVOCATION_HEADERS values: the same fields as from its headers dict (the
+        values are never empty: `or None` would change nothing)."""
+        self = cls.__new__(cls)
+        (
+            self.invoke_id, self.x_amzn_trace_id, self.invoked_function_arn, deadline,
+            self.client_context, self.cognito_identity, self.tenant_id, self.content_type,
+            self.invocation_id,
+        ) = values
+        try:
+            self.deadline_time_in_ms = int(deadline or 0)
+        except ValueError:
+            self.deadline_time_in_ms = 0
+        self.event_body = body
+        return self
+
 
 _CONTENT_TYPE_BYTES = {
     "application/json": b"application/json",
@@ -1500,7 +1541,10 @@ class RuntimeApiClient(object):
         status, headers, data = self._request(self._next_request)
         if status != 200:
             self._check("GET " + self._next_path, status, data, expected=200)
-        invocation = InvocationRequest(headers, data)
+        if type(headers) is dict:
+            invocation = InvocationRequest(headers, data)
+        else:  # the header values of a /next head in the remembered layout
+            invocation = InvocationRequest.from_values(headers, data)
         if not invocation.invoke_id:
             raise RuntimeApiError(
                 "GET " + self._next_path,

@@ -69,6 +69,38 @@ class ParseHeadTest(unittest.TestCase):
         with self.assertRaises(rt.RuntimeApiProtocolError):
             self.parse((NEXT_HEAD % b"id-6").replace(b"Length: 2", b"Length: 2x"))
 
+    def test_invocation_from_remembered_layout_has_the_fields_of_its_headers(self):
+        # A head in the remembered layout comes back from _read_answer_head() as the
+        # invocation's header values: the invocation built from them equals the one built
+        # from its headers dict, for headers present or absent and any deadline text.
+        def fields(invocation):
+            return [getattr(invocation, name) for name in rt.InvocationRequest.__slots__]
+
+        all_headers = [
+            ("Content-Type", "application/json"), ("Lambda-Runtime-Aws-Request-Id", "id-7"),
+            ("Lambda-Runtime-Deadline-Ms", "1790000000000"),
+            ("Lambda-Runtime-Client-Context", '{"c":1}'),
+            ("Lambda-Runtime-Cognito-Identity", "{}"), ("Lambda-Runtime-Aws-Tenant-Id", "t1"),
+            (rt.INVOCATION_ID_HEADER, "inv-1"), ("Lambda-Runtime-Trace-Id", "Root=1-a"),
+            ("Lambda-Runtime-Invoked-Function-Arn", "arn:f"),
+            ("Content-Length", "2"),
+        ]
+        for left_out in (None, "Lambda-Runtime-Client-Context", "Lambda-Runtime-Aws-Request-Id",
+                         "Content-Type", "Lambda-Runtime-Deadline-Ms"):
+            for deadline in ("1790000000000", "soon"):
+                head = "HTTP/1.1 200 OK" + "".join(
+                    "\r\n{}: {}".format(name, deadline if name.endswith("Deadline-Ms") else value)
+                    for name, value in all_headers if name != left_out)
+                head = head.encode("latin-1")
+                for _ in range(3):  # the third one takes the compiled layout
+                    _, values, _, length = rt._read_answer_head(head)
+                    _, headers, _, _ = self.parse(head)
+                self.assertIsInstance(values, tuple)
+                self.assertEqual(length, 2)
+                self.assertEqual(headers, rt._parse_header_lines(head.decode("latin-1").split("\r\n")[1:]))
+                self.assertEqual(fields(rt.InvocationRequest.from_values(values, b"{}")),
+                                 fields(rt.InvocationRequest(headers, b"{}")), msg=head)
+
     def test_header_names_are_case_insensitive(self):
         head = (b"HTTP/1.1 200 OK\r\ncontent-length: 5\r\nLAMBDA-RUNTIME-AWS-REQUEST-ID: x\r\n"
                 b"lambda-runtime-trace-id:no-space\r\nX-Other:\t tabbed ")

@@ -9,7 +9,12 @@ const ACCEPTED = Buffer.from(
 );
 const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:bench';
-const TRACE = 'Root=1-5bef4de7-ad49b0e87f6ef6c87fc2e700;Parent=9a9197af755a6419;Sampled=1';
+// Lambda sends a new trace id with every invocation (a runtime that skips work when it repeats would
+// look faster here than on Lambda): the invocation number goes into the Root and the Parent.
+const traceId = (id: number): string => {
+  const hex = id.toString(16).padStart(16, '0');
+  return `Root=1-5bef4de7-ad49b0e8${hex};Parent=${hex};Sampled=1`;
+};
 
 export interface StreamStats {
   /** Body bytes received (chunk data only). */
@@ -112,7 +117,7 @@ export class FakeRuntimeApi {
       'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n' +
       `Lambda-Runtime-Aws-Request-Id: 00000000-0000-4000-8000-${String(id).padStart(12, '0')}\r\n` +
       `Lambda-Runtime-Deadline-Ms: ${Date.now() + 900_000}\r\n` +
-      `Lambda-Runtime-Invoked-Function-Arn: ${ARN}\r\nLambda-Runtime-Trace-Id: ${TRACE}\r\n` +
+      `Lambda-Runtime-Invoked-Function-Arn: ${ARN}\r\nLambda-Runtime-Trace-Id: ${traceId(id)}\r\n` +
       `Content-Length: ${this.#event.length}\r\n\r\n`;
     const out = Buffer.allocUnsafe(head.length + this.#event.length);
     out.write(head, 0, 'latin1');

@@ -173,8 +173,9 @@ export async function runSuite(options: SuiteOptions): Promise<Measurements> {
           await guard(proc, api.serveUntil(config.memoryFirst, config.memoryFirst, config.stepTimeoutMs));
           await sleep(50);
           const rssFirst = proc.rss();
-          // The long leg (to 100k) is for the apps, whose growth has a goal; others give RSS at 10k only.
-          if (target.role !== 'app') {
+          // The long leg (to 100k) is for the apps, whose growth has a goal, and the peers beside them (AWS's
+          // client sets _X_AMZN_TRACE_ID per invocation too); floors and experiments give RSS at 10k only.
+          if (target.role !== 'app' && target.role !== 'peer') {
             m.memory[target.id] = {
               first: config.memoryFirst,
               second: Number.NaN,

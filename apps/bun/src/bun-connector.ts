@@ -65,12 +65,9 @@ export function bunConnector(host: string, port: number, events: ConnectionEvent
         // The usual case: the socket takes it all at once. A string goes to Bun as it is (Bun encodes it
         // natively, about 0.25 us less than Buffer.from); only what the kernel did not take is kept.
         const written = socket.write(head);
-        if (typeof head !== 'string') {
-          if (written < head.length) backlog.push(written > 0 ? head.subarray(written) : head);
-          return;
-        }
-        if (written >= Buffer.byteLength(head)) return;
-        const bytes = Buffer.from(head, 'utf8');
+        const size = typeof head === 'string' ? Buffer.byteLength(head) : head.length;
+        if (written >= size) return;
+        const bytes = typeof head === 'string' ? Buffer.from(head, 'utf8') : head;
         backlog.push(written > 0 ? bytes.subarray(written) : bytes);
         return;
       }

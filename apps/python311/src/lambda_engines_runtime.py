@@ -1036,23 +1036,15 @@ _INVOCATION_HEADERS = (
 )
 
 
-def _parse_answer_head(head):
+def _read_answer_head(head):
     """(status, headers, keep_alive, content_length) from an answer's status line and
     headers (bytes, without the blank line). Header names are case-insensitive: the ones
     the runtime reads come back in their canonical spelling; the first of repeated ones
     counts; values lose their leading spaces and tabs (as http.client's do).
     content_length is None when the body is chunked or has no declared length. The
-    headers dict may be shared between answers: read it, do not change it."""
-    status, headers, keep_alive, length = _read_answer_head(head)
-    if type(headers) is not dict:  # matched by the remembered layout: its dict
-        headers = dict(zip(_NEXT_SHAPE[1], _NEXT_SHAPE[0](head.decode("latin-1")).groups()))
-    return status, headers, keep_alive, length
-
-
-def _read_answer_head(head):
-    """_parse_answer_head(), except that the headers of a /next head in the remembered
-    layout are the tuple of _INVOCATION_HEADERS' values, None for absent ones (see
-    InvocationRequest.from_values())."""
+    headers dict may be shared between answers: read it, do not change it. A /next head
+    in the remembered layout has, instead of a dict, the tuple of _INVOCATION_HEADERS'
+    values, None for absent ones (see InvocationRequest.from_values())."""
     if len(head) <= _HEAD_CACHE_MAX_LENGTH:
         cached = _HEAD_CACHE.get(head)
         if cached is not None:

@@ -48,19 +48,20 @@ export function invocationFromHeaderValues(
   event: Uint8Array,
   ascii: boolean,
 ): Invocation {
-  const requestId = ascii ? values[0] : utf8(values[0]);
+  const decode = ascii ? asIs : utf8;
+  const requestId = decode(values[0]);
   if (requestId === undefined || requestId === '') {
     throw new RuntimeApiProtocolError(
       'The Runtime API answered GET /runtime/invocation/next without a Lambda-Runtime-Aws-Request-Id header; ' +
         'Lambda will replace this environment; the runtime exits.',
     );
   }
-  const deadline = ascii ? values[1] : utf8(values[1]);
+  const deadline = decode(values[1]);
   const parsedDeadline = deadline === undefined ? 0 : Number.parseInt(deadline, 10);
   let headerError: Error | undefined;
   let clientContext: unknown;
   let cognitoIdentity: unknown;
-  const clientContextText = ascii ? values[4] : utf8(values[4]);
+  const clientContextText = decode(values[4]);
   if (clientContextText) {
     try {
       clientContext = JSON.parse(clientContextText);
@@ -68,7 +69,7 @@ export function invocationFromHeaderValues(
       headerError = new Error(`Cannot parse ClientContext as json: ${String(cause)}`, { cause });
     }
   }
-  const cognitoText = ascii ? values[5] : utf8(values[5]);
+  const cognitoText = decode(values[5]);
   if (cognitoText) {
     try {
       cognitoIdentity = JSON.parse(cognitoText);
@@ -81,11 +82,11 @@ export function invocationFromHeaderValues(
   } = {
     requestId,
     deadlineMs: Number.isNaN(parsedDeadline) ? 0 : parsedDeadline,
-    invokedFunctionArn: (ascii ? values[2] : utf8(values[2])) ?? '',
-    traceId: (ascii ? values[3] : utf8(values[3])) || undefined,
+    invokedFunctionArn: decode(values[2]) ?? '',
+    traceId: decode(values[3]) || undefined,
     clientContext,
     cognitoIdentity,
-    tenantId: (ascii ? values[6] : utf8(values[6])) || undefined,
+    tenantId: decode(values[6]) || undefined,
     event,
   };
   if (headerError !== undefined) invocation.headerError = headerError;
@@ -95,6 +96,10 @@ export function invocationFromHeaderValues(
 function header(headers: ResponseHeaders, name: string): string | undefined {
   const value = headers[name];
   return typeof value === 'string' ? value : value?.[0];
+}
+
+function asIs(text: string | undefined): string | undefined {
+  return text;
 }
 
 /** Any byte above ASCII; a regular expression scans far faster than a charCodeAt loop on Bun. */

@@ -26,12 +26,11 @@ export function getCurrentInvocation(): CurrentInvocation | undefined {
   return storage.getStore() ?? latest;
 }
 
-export function runInInvocation<T>(current: CurrentInvocation, fn: () => T): T {
-  latest = current;
-  return storage === undefined ? fn() : storage.run(current, fn);
-}
-
-/** runInInvocation(current, () => handler(a, b, c)) without a closure per call (the usual case). */
+/**
+ * Calls `handler(a, b, c)` as the invocation `current` (what getCurrentInvocation() answers in the chain it
+ * starts). The arguments are passed through rather than closed over: no closure per invocation while no
+ * storage exists (the usual case).
+ */
 export function callInInvocation(
   current: CurrentInvocation,
   handler: (a: unknown, b: unknown, c: unknown) => unknown,

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CurrentInvocation } from '../src/current-invocation.ts';
-import { callInInvocation, getCurrentInvocation, runInInvocation } from '../src/current-invocation.ts';
+import { callInInvocation, getCurrentInvocation } from '../src/current-invocation.ts';
 
 const invocation = (id: string) => ({ context: { awsRequestId: id } }) as unknown as CurrentInvocation;
 const idNow = () => getCurrentInvocation()?.context.awsRequestId;
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Runs `fn` (no arguments) as the invocation `current`. */
+const runIn = <T>(current: CurrentInvocation, fn: () => T): T =>
+  callInInvocation(current, fn, undefined, undefined, undefined) as T;
 
 function handler(this: unknown, a: unknown, b: unknown, c: unknown) {
   return { self: this, args: [a, b, c] };
@@ -19,7 +22,7 @@ test('callInInvocation (before any getCurrentInvocation): the handler gets its t
 test('getCurrentInvocation: the storage is made on first use; each invocation is found across awaits', async () => {
   // First use inside invocation A: no storage yet, so the latest invocation started answers, before and
   // after an await.
-  const a = await runInInvocation(invocation('A'), async () => {
+  const a = await runIn(invocation('A'), async () => {
     const before = idNow();
     await tick(5);
     return [before, idNow()];
@@ -29,10 +32,10 @@ test('getCurrentInvocation: the storage is made on first use; each invocation is
   // From now on invocations run inside the AsyncLocalStorage: a chain started in B still finds B after
   // C has started.
   let fromB: Promise<string | undefined> | undefined;
-  runInInvocation(invocation('B'), () => {
+  runIn(invocation('B'), () => {
     fromB = tick(20).then(idNow);
   });
-  const c = await runInInvocation(invocation('C'), async () => {
+  const c = await runIn(invocation('C'), async () => {
     await tick(5);
     return idNow();
   });
@@ -57,6 +60,6 @@ test('callInInvocation (with the storage): the same call, and the chain it start
     undefined,
     undefined,
   );
-  runInInvocation(invocation('W'), () => {});
+  runIn(invocation('W'), () => {});
   assert.equal(await later, 'Z');
 });

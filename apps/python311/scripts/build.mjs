@@ -2,6 +2,7 @@
 //   dist/bootstrap                  a /bin/sh + Python launcher (executable)
 //   dist/lambda_engines_runtime.py  the runtime (standard library only)
 //   dist/awslambda_streaming.py     helpers handlers import for streaming
+//   dist/lambda_engines_trace_env.py  the trace id in constant memory (imported after 100 invokes)
 //   dist/__pycache__/*.pyc          precompiled (unchecked-hash) when a Python 3.11 is on PATH,
 //                                   so a cold start does not compile ~40 KB of source
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const src = join(root, 'src');
 const dist = join(root, 'dist');
-const modules = ['lambda_engines_runtime.py', 'awslambda_streaming.py'];
+const modules = ['lambda_engines_runtime.py', 'awslambda_streaming.py', 'lambda_engines_trace_env.py'];
 
 // /bin/sh runs the lines up to `exec`; Python reads them as a string literal.
 // `''':'` is the no-op command `:` to sh and the start of a '''-string to Python.

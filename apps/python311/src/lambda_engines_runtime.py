@@ -1450,6 +1450,8 @@ class RuntimeApiClient(object):
         self._invocation_prefix = (API_PREFIX + "/runtime/invocation/").encode("ascii")
         self._next_request = b"GET %s HTTP/1.1\r\n%s\r\n" % (
             self._next_path.encode("ascii"), self._common)
+        # A /next request went out behind the last result (see _request(then_next)).
+        self._next_sent = False
 
     def _first_connect(self):
         # The Runtime API may not listen yet when the runtime starts: a refused first
@@ -1479,28 +1481,48 @@ class RuntimeApiClient(object):
             ),
         )
 
-    def _request(self, head, body=None):
-        """(status, headers, body) of one request on the kept-alive connection."""
+    def _request(self, head, body=None, then_next=False):
+        """(status, headers, body) of one request on the kept-alive connection.
+
+        then_next (a small body only): the /next request goes out in the same write,
+        right behind this one, and next_invocation() reads its answer. It saves a write
+        and the wait for this answer before /next is sent; the server still answers the
+        two in order, the invocation's result first."""
         conn = self._conn
         sock = conn.sock
+        if self._next_sent:
+            # Only next_invocation() may follow a pipelined /next: anything else would
+            # read its answer. Not reached today; a new connection keeps it safe.
+            self._next_sent = False
+            conn.close()
+            sock = None
         if sock is not None and not conn.buf:
             try:
                 try:
                     if body is None:
                         sock.sendall(head)
                     elif len(body) <= 65536:
-                        sock.sendall(head + body)  # one segment for the usual small result
+                        if then_next:
+                            sock.sendall(head + body + self._next_request)
+                            self._next_sent = True
+                        else:
+                            sock.sendall(head + body)  # one segment for the usual small result
                     else:
                         sock.sendall(head)
                         sock.sendall(body)  # no copy of a large body
                 except (ConnectionResetError, ConnectionAbortedError, BrokenPipeError) as e:
                     raise _NoAnswer(e) from e
-                return conn.read_answer()
+                answer = conn.read_answer()
+                if conn.sock is None:  # the server closed after its answer: /next is lost
+                    self._next_sent = False
+                return answer
             except _NoAnswer:
+                self._next_sent = False
                 # The server dropped the kept-alive connection (an idle close, a reset
                 # before answering): the request goes again on a new one, once.
                 conn.close()
             except (OSError, RuntimeApiProtocolError) as e:
+                self._next_sent = False
                 conn.close()
                 raise self._failed(head, e) from e
         # A new connection: the first one, after a close, or bytes nobody asked for.
@@ -1529,8 +1551,24 @@ class RuntimeApiClient(object):
                 status,
             )
 
+    def _next_answer(self):
+        """The answer to /next: the one sent behind the last result, or a new request."""
+        if not self._next_sent:
+            return self._request(self._next_request)
+        self._next_sent = False
+        conn = self._conn
+        try:
+            return conn.read_answer()
+        except _NoAnswer:
+            # The connection dropped before the answer: ask again on a new one, once.
+            conn.close()
+        except (OSError, RuntimeApiProtocolError) as e:
+            conn.close()
+            raise self._failed(self._next_request, e) from e
+        return self._request(self._next_request)
+
     def next_invocation(self):
-        status, headers, data = self._request(self._next_request)
+        status, headers, data = self._next_answer()
         if status != 200:
             self._check("GET " + self._next_path, status, data, expected=200)
         if type(headers) is dict:
@@ -1573,7 +1611,9 @@ class RuntimeApiClient(object):
             len(body),
             self._invocation_id_header(invocation) if invocation.invocation_id else b"",
         )
-        status, _, data = self._request(head, body)
+        # /next goes out with a small result: after a small result's post, the loop
+        # sends nothing else before /next, even when the post fails (it is logged).
+        status, _, data = self._request(head, body, True)
         if not 200 <= status < 300:
             self._check(_endpoint(head), status, data)
 
@@ -1899,6 +1939,7 @@ class Runtime(object):
         next_invocation = self.client.next_invocation
         handle = self.handle
         environ = os.environ
+        trace_env = _TraceIdWriter(environ)
         trace_id = _UNSET
         while True:
             try:
@@ -1909,15 +1950,51 @@ class Runtime(object):
                 sys.exit(1)
             _GLOBAL_AWS_REQUEST_ID = invocation.invoke_id
             _GLOBAL_TENANT_ID = invocation.tenant_id
-            # An os.environ assignment is a putenv() (~1 us): only when the trace id
-            # changes (on Lambda it does each invoke; a handler reads it, never writes it).
+            # An environment write costs ~1 us: only when the trace id changes
+            # (on Lambda it does each invoke; a handler reads it, never writes it).
             if invocation.x_amzn_trace_id != trace_id:
                 trace_id = invocation.x_amzn_trace_id
                 if trace_id is not None:
-                    environ["_X_AMZN_TRACE_ID"] = trace_id
+                    trace_env.set(trace_id)
                 else:
                     environ.pop("_X_AMZN_TRACE_ID", None)
             handle(invocation)
+
+
+# glibc's setenv() keeps every value it was given (~150 bytes per trace id); after
+# this many, the writes move to lambda_engines_trace_env, which uses constant
+# memory. Its ctypes import costs a few ms once, so the cold start does not pay it.
+_BOUNDED_TRACE_ENV_AFTER = 100
+
+
+class _TraceIdWriter:
+    """set(value) writes _X_AMZN_TRACE_ID: os.environ at first, then TraceIdEnv."""
+
+    __slots__ = ("set", "_environ", "_left")
+
+    def __init__(self, environ):
+        self._environ = environ
+        self._left = _BOUNDED_TRACE_ENV_AFTER
+        self.set = self._set_and_count
+
+    def _set_and_count(self, value):
+        self._environ["_X_AMZN_TRACE_ID"] = value
+        self._left -= 1
+        if self._left == 0:
+            self.set = _bounded_trace_env(self._environ)
+
+
+def _bounded_trace_env(environ):
+    try:
+        from lambda_engines_trace_env import TraceIdEnv
+
+        return TraceIdEnv(environ).set
+    except (ImportError, AttributeError, OSError):
+        # No ctypes or no libc putenv here: keep os.environ (memory grows as before).
+        def set_in_environ(value):
+            environ["_X_AMZN_TRACE_ID"] = value
+
+        return set_in_environ
 
 
 def _close_iterator(iterator):

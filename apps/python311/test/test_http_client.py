@@ -172,6 +172,8 @@ class RawServer:
     def __init__(self, answer):
         self.answer = answer
         self.requests = []
+        # The bytes that had already arrived behind each request when it was read.
+        self.behind = []
         self.connections = 0
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
@@ -209,6 +211,7 @@ class RawServer:
                     buf += conn.recv(65536)
                 self.requests.append((index, head + b"\r\n\r\n" + buf[:length]))
                 buf = buf[length:]
+                self.behind.append(buf)
                 pieces = self.answer(index, n, head)
                 n += 1
                 if pieces is None:
@@ -255,9 +258,61 @@ class ClientExchangeTest(unittest.TestCase):
             invocation = client.next_invocation()
             client.post_response(invocation, b"{}", "application/json")
         self.assertEqual(server.connections, 1)
-        self.assertEqual(len(server.requests), 6)
+        # 3 x (next + result), and the /next sent behind the last result (the server
+        # reads it once it has answered the result).
+        deadline = time.monotonic() + 5
+        while len(server.requests) < 7 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(len(server.requests), 7)
         self.assertTrue(server.requests[1][1].startswith(
             b"POST /2018-06-01/runtime/invocation/id-0/response HTTP/1.1\r\n"))
+
+    def test_next_goes_out_in_the_same_write_as_a_small_result(self):
+        def answer(c, n, head):
+            return [next_answer(b"id-%d" % n)] if head.startswith(b"GET") else [ACCEPTED]
+
+        server, client = self.client_for(answer)
+        client.post_response(client.next_invocation(), b'{"small": true}', "application/json")
+        self.assertTrue(server.behind[1].startswith(b"GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\n"))
+        self.assertEqual(client.next_invocation().invoke_id, "id-2")
+        self.assertEqual([r[:4] for _, r in server.requests], [b"GET ", b"POST", b"GET "])
+        self.assertEqual(server.connections, 1)
+
+    def test_a_large_result_goes_alone(self):
+        def answer(c, n, head):
+            return [next_answer(b"id-%d" % n)] if head.startswith(b"GET") else [ACCEPTED]
+
+        server, client = self.client_for(answer)
+        client.post_response(client.next_invocation(), b'"' + b"x" * 70000 + b'"', "application/json")
+        self.assertEqual(len(server.requests), 2)
+        self.assertEqual(server.behind[1], b"")
+        self.assertEqual(client.next_invocation().invoke_id, "id-2")
+
+    def test_pipelined_next_lost_to_a_closed_connection_is_sent_again(self):
+        # The server takes the result, then closes without answering the /next behind it.
+        def answer(c, n, head):
+            if c == 1:
+                return [next_answer(b"first")] if n == 0 else [ACCEPTED] if n == 1 else None
+            return [next_answer(b"again")]
+
+        server, client = self.client_for(answer)
+        client.post_response(client.next_invocation(), b"{}", "application/json")
+        self.assertEqual(client.next_invocation().invoke_id, "again")
+        self.assertEqual([(c, r[:4]) for c, r in server.requests],
+                         [(1, b"GET "), (1, b"POST"), (1, b"GET "), (2, b"GET ")])
+
+    def test_a_refused_result_still_reads_the_next_sent_behind_it(self):
+        refused = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\n\r\n{}"
+
+        def answer(c, n, head):
+            return [next_answer(b"id-%d" % n)] if head.startswith(b"GET") else [refused]
+
+        server, client = self.client_for(answer)
+        with self.assertRaises(rt.RuntimeApiError) as ctx:
+            client.post_response(client.next_invocation(), b"{}", "application/json")
+        self.assertFalse(ctx.exception.fatal)
+        self.assertEqual(client.next_invocation().invoke_id, "id-2")
+        self.assertEqual(server.connections, 1)
 
     def test_request_bytes(self):
         server, client = self.client_for(lambda c, n, head: [next_answer(b"a b/c")] if n == 0 else [ACCEPTED])

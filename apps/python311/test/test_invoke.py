@@ -2,9 +2,13 @@
 
 import json
 import socket
+import sys
 import time
 
-from helpers import RuntimeTestCase
+from helpers import DIST_DIR, RuntimeTestCase
+
+sys.path.insert(0, DIST_DIR)
+import lambda_engines_runtime as bootstrap  # noqa: E402
 
 ERROR_TYPE = "Lambda-Runtime-Function-Error-Type"
 
@@ -191,6 +195,23 @@ class ContextTest(RuntimeTestCase):
         self.assertEqual(self.api.result_for(b).json(), {"trace": None})
         self.assertEqual(self.api.result_for(c).json(), {"trace": "Root=1-xyz"})
 
+    def test_trace_id_reaches_c_and_children_before_and_after_the_constant_memory_switch(self):
+        # The runtime moves to lambda_engines_trace_env after 100 trace ids.
+        count = bootstrap._BOUNDED_TRACE_ENV_AFTER + 30
+        traces = ["Root=1-{:08x}-{:024x};Parent={:016x};Sampled=1".format(i, i, i) for i in range(count)]
+        ids = [
+            self.api.add_invocation({"child": i % 10 == 0 or i >= count - 3}, headers={"Lambda-Runtime-Trace-Id": t})
+            for i, t in enumerate(traces)
+        ]
+        proc = self.spawn("app.trace_id_everywhere")
+        self.api.wait_finished(count, timeout=60)
+        proc.stop()
+        for i, (request_id, trace) in enumerate(zip(ids, traces)):
+            seen = self.api.result_for(request_id).json()
+            self.assertEqual(seen.pop("environ"), trace, i)
+            self.assertEqual(seen.pop("getenv"), trace, i)
+            self.assertEqual(seen.pop("child", trace), trace, i)
+
 
 class ConnectionTest(RuntimeTestCase):
     def test_one_keep_alive_connection_for_many_invokes(self):
@@ -280,4 +301,8 @@ class StatusCodeTest(RuntimeTestCase):
         proc.wait_exit(10)
         self.assertEqual(proc.returncode, 1)
         self.assertIn("Reason: '500'", proc.stderr)
-        self.assertEqual(len([r for r in self.api.requests if r.kind == "next"]), 1)
+        # One result, then exit: the /next that went out behind it (one write) is not read.
+        # (Lambda's Runtime API refuses that /next with 403 after a failed result; this fake
+        # would hand it an event, which the exit then drops, as a crash would.)
+        self.assertEqual(len([r for r in self.api.requests if r.kind == "response"]), 1)
+        self.assertLessEqual(len([r for r in self.api.requests if r.kind == "next"]), 2)

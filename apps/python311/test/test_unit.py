@@ -13,6 +13,7 @@ from helpers import BOOTSTRAP, DIST_DIR, clean_env
 sys.path.insert(0, DIST_DIR)
 import awslambda_streaming  # noqa: E402
 import lambda_engines_runtime as bootstrap  # noqa: E402
+import lambda_engines_trace_env  # noqa: E402
 
 
 class MarshallerTest(unittest.TestCase):
@@ -105,7 +106,91 @@ class ShellHeaderTest(unittest.TestCase):
 
     def test_bootstrap_is_executable_and_modules_are_beside_it(self):
         self.assertTrue(os.access(BOOTSTRAP, os.X_OK))
-        for name in ("lambda_engines_runtime", "awslambda_streaming"):
+        for name in ("lambda_engines_runtime", "awslambda_streaming", "lambda_engines_trace_env"):
             self.assertTrue(os.path.isfile(os.path.join(DIST_DIR, name + ".py")))
             # Precompiled, so a cold start does not compile the runtime.
             self.assertTrue(os.path.isfile(os.path.join(DIST_DIR, "__pycache__", name + ".cpython-311.pyc")))
+
+
+class TraceIdEnvTest(unittest.TestCase):
+    """lambda_engines_trace_env: the trace id in two reused buffers instead of setenv()."""
+
+    def setUp(self):
+        import ctypes
+
+        self.getenv = ctypes.CDLL(None).getenv
+        self.getenv.restype = ctypes.c_char_p
+        self.saved = os.environ.get("_X_AMZN_TRACE_ID")
+        self.addCleanup(self.restore)
+
+    def restore(self):
+        if self.saved is None:
+            os.environ.pop("_X_AMZN_TRACE_ID", None)
+        else:
+            os.environ["_X_AMZN_TRACE_ID"] = self.saved
+
+    def assertSeen(self, value):
+        self.assertEqual(os.environ["_X_AMZN_TRACE_ID"], value)
+        self.assertEqual(os.getenv("_X_AMZN_TRACE_ID"), value)
+        self.assertEqual(self.getenv(b"_X_AMZN_TRACE_ID"), value.encode())
+        child = subprocess.run([sys.executable, "-c", "import os; print(os.environ['_X_AMZN_TRACE_ID'])"],
+                               capture_output=True, text=True, check=True)
+        self.assertEqual(child.stdout.strip(), value)
+
+    def test_python_c_and_children_see_each_value(self):
+        env = lambda_engines_trace_env.TraceIdEnv()
+        for value in ("Root=1-abc;Sampled=1", "Root=1-def", "Root=1-" + "f" * 400, "Root=1-short", "é-ünïcode"):
+            env.set(value)
+            self.assertSeen(value)
+
+    def test_a_handler_setting_the_variable_does_not_stop_later_writes(self):
+        env = lambda_engines_trace_env.TraceIdEnv()
+        env.set("Root=1-first")
+        os.environ["_X_AMZN_TRACE_ID"] = "set by a handler"
+        env.set("Root=1-second")
+        self.assertSeen("Root=1-second")
+        del os.environ["_X_AMZN_TRACE_ID"]
+        env.set("Root=1-third")
+        self.assertSeen("Root=1-third")
+
+    def test_writes_reuse_the_same_two_buffers(self):
+        import ctypes
+
+        getenv = ctypes.CDLL(None).getenv
+        getenv.restype = ctypes.c_void_p  # the address, not the string
+        env = lambda_engines_trace_env.TraceIdEnv()
+        addresses = set()
+        for i in range(50):
+            env.set("Root=1-{:08x}-{:024x}".format(i, i))
+            addresses.add(getenv(b"_X_AMZN_TRACE_ID"))
+        self.assertEqual(len(addresses), 2)
+
+    def test_embedded_null_is_refused_as_os_environ_does(self):
+        env = lambda_engines_trace_env.TraceIdEnv()
+        with self.assertRaises(ValueError):
+            env.set("a\0b")
+
+
+class TraceIdWriterTest(unittest.TestCase):
+    def test_moves_to_constant_memory_after_the_threshold(self):
+        environ = {}
+        # A plain dict has no _data: the writer keeps writing to it after the threshold.
+        writer = bootstrap._TraceIdWriter(environ)
+        for i in range(bootstrap._BOUNDED_TRACE_ENV_AFTER + 5):
+            writer.set(str(i))
+            self.assertEqual(environ["_X_AMZN_TRACE_ID"], str(i))
+
+    def test_uses_trace_env_with_os_environ(self):
+        saved = os.environ.get("_X_AMZN_TRACE_ID")
+        try:
+            writer = bootstrap._TraceIdWriter(os.environ)
+            for i in range(bootstrap._BOUNDED_TRACE_ENV_AFTER):
+                writer.set(str(i))
+            self.assertIsInstance(writer.set.__self__, lambda_engines_trace_env.TraceIdEnv)
+            writer.set("after")
+            self.assertEqual(os.environ["_X_AMZN_TRACE_ID"], "after")
+        finally:
+            if saved is None:
+                os.environ.pop("_X_AMZN_TRACE_ID", None)
+            else:
+                os.environ["_X_AMZN_TRACE_ID"] = saved

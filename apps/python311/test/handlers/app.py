@@ -98,6 +98,21 @@ def trace_id(event, context):
     return {"trace": os.environ.get("_X_AMZN_TRACE_ID")}
 
 
+def trace_id_everywhere(event, context):
+    """The trace id as Python, C (getenv) and, when asked, a child process see it."""
+    import ctypes
+    import subprocess
+
+    getenv = ctypes.CDLL(None).getenv
+    getenv.restype = ctypes.c_char_p
+    seen = {"environ": os.environ.get("_X_AMZN_TRACE_ID"), "getenv": getenv(b"_X_AMZN_TRACE_ID").decode()}
+    if event.get("child"):
+        seen["child"] = subprocess.run(
+            ["sh", "-c", 'printf %s "$_X_AMZN_TRACE_ID"'], capture_output=True, text=True, check=True
+        ).stdout
+    return seen
+
+
 def logs(event, context):
     print("plain print", event.get("n", 0))
     logger.debug("debug message")

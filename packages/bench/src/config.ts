@@ -8,12 +8,6 @@ export interface SuiteConfig {
   readonly coldRuns: number;
   readonly memoryFirst: number;
   readonly memorySecond: number;
-  /**
-   * RSS at each memory mark is the lowest of `memorySamples` samples `memorySampleGap` invocations apart:
-   * a collector's sawtooth (JSC's, on Bun, swings several MB) then does not read as growth; a leak does.
-   */
-  readonly memorySamples: number;
-  readonly memorySampleGap: number;
   readonly firstByteRuns: number;
   readonly streamWarmBytes: number;
   readonly streamBytes: number;
@@ -36,8 +30,6 @@ export const FULL: SuiteConfig = {
   coldRuns: 25,
   memoryFirst: 10_000,
   memorySecond: 100_000,
-  memorySamples: 5,
-  memorySampleGap: 250,
   firstByteRuns: 25,
   streamWarmBytes: 8 * MiB,
   streamBytes: 100 * MiB,
@@ -58,8 +50,6 @@ export const SMOKE: SuiteConfig = {
   coldRuns: 1,
   memoryFirst: 50,
   memorySecond: 150,
-  memorySamples: 2,
-  memorySampleGap: 5,
   firstByteRuns: 2,
   streamWarmBytes: 64 * 1024,
   streamBytes: 1 * MiB,

@@ -169,23 +169,10 @@ export async function runSuite(options: SuiteOptions): Promise<Measurements> {
       await attempt(`memory ${target.id}`, async () => {
         await api.reset(SMALL_EVENT);
         const proc = start(target.command({ handler: 'echo' }));
-        /** The lowest RSS of config.memorySamples samples from `served` invocations on (see SuiteConfig). */
-        const rssFloor = async (served: number): Promise<number> => {
-          let lowest = Number.POSITIVE_INFINITY;
-          for (let i = 0; i < config.memorySamples; i++) {
-            if (i > 0) {
-              const gap = config.memorySampleGap;
-              await guard(proc, api.serveUntil(gap, served + i * gap, config.stepTimeoutMs));
-            }
-            await sleep(50);
-            lowest = Math.min(lowest, proc.rss());
-          }
-          return lowest;
-        };
-        const sampled = (config.memorySamples - 1) * config.memorySampleGap;
         try {
           await guard(proc, api.serveUntil(config.memoryFirst, config.memoryFirst, config.stepTimeoutMs));
-          const rssFirst = await rssFloor(config.memoryFirst);
+          await sleep(50);
+          const rssFirst = proc.rss();
           // The long leg (to 100k) is for the apps, whose growth has a goal, and the peers beside them (AWS's
           // client sets _X_AMZN_TRACE_ID per invocation too); floors and experiments give RSS at 10k only.
           if (target.role !== 'app' && target.role !== 'peer') {
@@ -197,9 +184,10 @@ export async function runSuite(options: SuiteOptions): Promise<Measurements> {
             };
             return;
           }
-          const rest = config.memorySecond - config.memoryFirst - sampled;
+          const rest = config.memorySecond - config.memoryFirst;
           await guard(proc, api.serveUntil(rest, config.memorySecond, config.stepTimeoutMs * 2));
-          const rssSecond = await rssFloor(config.memorySecond);
+          await sleep(50);
+          const rssSecond = proc.rss();
           m.memory[target.id] = {
             first: config.memoryFirst,
             second: config.memorySecond,

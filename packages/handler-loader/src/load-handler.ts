@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { resolve } from 'node:path';
 import { loadModule } from './load-module.ts';
 import { parseHandlerString } from './parse-handler-string.ts';
 import type { FetchHandlerObject } from './resolve-handler.ts';
@@ -33,7 +33,7 @@ export async function loadHandler(options: LoadHandlerOptions): Promise<LoadedHa
   return {
     handler: resolveHandler(loaded.exports, parsed.handlerPath, options.handler),
     modulePath: loaded.modulePath,
-    moduleRoot: path.resolve(options.taskRoot, parsed.moduleRoot),
+    moduleRoot: resolve(options.taskRoot, parsed.moduleRoot),
     handlerName: parsed.handlerPath.join('.'),
   };
 }

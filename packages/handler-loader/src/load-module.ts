@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { canRunTypeScript, currentEngine } from './engine.ts';
 import { normalizeEngineError } from './engine-errors.ts';
@@ -51,9 +51,9 @@ export async function loadModule(
 }
 
 async function probe(taskRoot: string, moduleRoot: string, moduleName: string): Promise<LoadedModule> {
-  const base = path.resolve(taskRoot, moduleRoot, moduleName);
+  const base = resolve(taskRoot, moduleRoot, moduleName);
   // `.js` and `.ts` follow the nearest package.json's "type"; it is read only for them (not for `.mjs`).
-  const byPackageType = (): Loader => (isTypeModuleFolder(path.dirname(base)) ? 'import' : 'require');
+  const byPackageType = (): Loader => (isTypeModuleFolder(dirname(base)) ? 'import' : 'require');
   // A candidate whose exports are falsy (`module.exports = null`) counts as not loaded, as in RIC.
   const candidates: Array<[extension: string, loader: Loader | typeof byPackageType]> = [
     ['', 'require'], // extensionless files (and folders) are always required
@@ -80,7 +80,7 @@ async function probe(taskRoot: string, moduleRoot: string, moduleName: string): 
     if (loaded.exports) return loaded;
   }
   // require() resolves relative to the caller, not the task root: give it the paths (RIC's comment).
-  const resolved = cjsRequire.resolve(moduleName, { paths: [taskRoot, path.resolve(taskRoot, moduleRoot)] });
+  const resolved = cjsRequire.resolve(moduleName, { paths: [taskRoot, resolve(taskRoot, moduleRoot)] });
   return { exports: cjsRequire(resolved), modulePath: resolved };
 }
 

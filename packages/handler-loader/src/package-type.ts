@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /**
  * Whether `.js` files in `folder` are ES modules: the nearest package.json says `"type": "module"`.
@@ -7,10 +7,10 @@ import path from 'node:path';
  * "not module" (RIC also logs a warning; a library stays quiet).
  */
 export function isTypeModuleFolder(folder: string): boolean {
-  let current = path.resolve(folder);
+  let current = resolve(folder);
   for (;;) {
-    if (path.basename(current) === 'node_modules') return false;
-    const packageJson = path.join(current, 'package.json');
+    if (basename(current) === 'node_modules') return false;
+    const packageJson = join(current, 'package.json');
     if (existsSync(packageJson)) {
       try {
         const pkg: unknown = JSON.parse(readFileSync(packageJson, 'utf8'));
@@ -19,7 +19,7 @@ export function isTypeModuleFolder(folder: string): boolean {
         return false;
       }
     }
-    const parent = path.dirname(current);
+    const parent = dirname(current);
     if (parent === current) return false;
     current = parent;
   }

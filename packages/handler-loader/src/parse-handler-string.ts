@@ -1,4 +1,4 @@
-import path from 'node:path';
+import { basename } from 'node:path';
 import { MalformedHandlerNameError } from './errors.ts';
 
 export interface ParsedHandler {
@@ -23,7 +23,7 @@ export function parseHandlerString(handler: string): ParsedHandler {
       `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
     );
   }
-  const handlerString = path.basename(handler);
+  const handlerString = basename(handler);
   // indexOf, not lastIndexOf, exactly as RIC: 'a.b/a.b' resolves module 'a' in the root.
   const moduleRoot = handler.substring(0, handler.indexOf(handlerString));
   const match = FUNCTION_EXPR.exec(handlerString);

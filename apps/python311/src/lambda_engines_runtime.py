@@ -1981,20 +1981,14 @@ class _TraceIdWriter:
         self._environ["_X_AMZN_TRACE_ID"] = value
         self._left -= 1
         if self._left == 0:
-            self.set = _bounded_trace_env(self._environ)
+            try:
+                from lambda_engines_trace_env import TraceIdEnv
 
-
-def _bounded_trace_env(environ):
-    try:
-        from lambda_engines_trace_env import TraceIdEnv
-
-        return TraceIdEnv(environ).set
-    except (ImportError, AttributeError, OSError):
-        # No ctypes or no libc putenv here: keep os.environ (memory grows as before).
-        def set_in_environ(value):
-            environ["_X_AMZN_TRACE_ID"] = value
-
-        return set_in_environ
+                self.set = TraceIdEnv(self._environ).set
+            except (ImportError, AttributeError, OSError):
+                # No ctypes, no libc putenv or no os.environ._data here: this method stays
+                # (memory grows as before; _left is below 0 from now on).
+                pass
 
 
 def _close_iterator(iterator):

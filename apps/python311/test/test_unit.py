@@ -172,7 +172,7 @@ class TraceIdEnvTest(unittest.TestCase):
 
 
 class TraceIdWriterTest(unittest.TestCase):
-    def test_moves_to_constant_memory_after_the_threshold(self):
+    def test_keeps_writing_to_a_mapping_without_data_after_the_threshold(self):
         environ = {}
         # A plain dict has no _data: the writer keeps writing to it after the threshold.
         writer = bootstrap._TraceIdWriter(environ)

@@ -27,6 +27,25 @@ failures=()
 # shellcheck source=docker/image-env.sh
 source "$docker_dir/image-env.sh"
 
+# The Node runtime's putenv() addon (apps/node/native/trace-id-env.c), built on this machine, must load in
+# the image (its glibc, its Node build) and set _X_AMZN_TRACE_ID for the process and its children.
+check_trace_id_addon() {
+  local image="$1" out
+  local script='const m = { exports: {} };
+process.dlopen(m, `/var/runtime/trace-id-env-linux-${process.arch}.node`);
+m.exports.setTraceId("Root=1-smoke;Parent=1;Sampled=0");
+const child = require("node:child_process").execFileSync("/bin/sh", ["-c", "printf %s \"$_X_AMZN_TRACE_ID\""], { encoding: "utf8" });
+console.log(`${process.env._X_AMZN_TRACE_ID} ${child}`);'
+  out="$(docker run --rm --network host --entrypoint node "$image" -e "$script" 2>&1 || true)"
+  if [ "$out" = "Root=1-smoke;Parent=1;Sampled=0 Root=1-smoke;Parent=1;Sampled=0" ]; then
+    passed=$((passed + 1))
+    echo "ok   $image: the trace id addon loads and sets the variable for the process and a child"
+  else
+    failed=$((failed + 1)); failures+=("$image trace id addon")
+    echo "FAIL $image: the trace id addon: $out"
+  fi
+}
+
 # The final image: the sandbox user, and nothing of the builder stage (the tools named, apt lists, /tmp).
 inspect_image() {
   local image="$1"; shift
@@ -82,6 +101,9 @@ for app in node bun; do
         failed=$((failed + 1)); failures+=("$image [$mode]")
       fi
     done
+    if [ "$app" = node ] && [ -e "$dist/trace-id-env-linux-$(node -p process.arch).node" ]; then
+      check_trace_id_addon "$image"
+    fi
     inspect_image "$image" curl wget xz npm
   done
 done

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { renderSvg } from './chart-svg.ts';
 import { primeCompileCaches } from './compile-cache.ts';
 import { FULL, SMOKE } from './config.ts';
@@ -14,15 +15,45 @@ import { runSuite } from './suite.ts';
 import { discoverTargets, fixtures, packageRoot, selectTargets } from './targets.ts';
 import { buildVariants } from './variants.ts';
 
-const args = process.argv.slice(2);
-const smoke = args.includes('--smoke') || process.env.BENCH_SMOKE === '1';
-const outIndex = args.indexOf('--out');
-const outDir = outIndex >= 0 ? args[outIndex + 1]! : join(packageRoot, 'results');
+const USAGE = `usage: node packages/bench/dist/cli.js [options]   (pnpm bench builds the apps, then runs it with none)
+  --smoke          tiny counts, a few seconds, no experiments (also BENCH_SMOKE=1)
+  --out <dir>      where results/latest.{json,svg,md} go (default packages/bench/results)
+  --only <names>   comma-separated engine families (node,node24,bun,python) or target ids; floors stay
+  --no-variants    skip the Bun experiments
+  --help           this text
+`;
+
+let parsed: ReturnType<typeof parseCliArgs>;
+function parseCliArgs() {
+  return parseArgs({
+    options: {
+      smoke: { type: 'boolean' },
+      out: { type: 'string' },
+      only: { type: 'string' },
+      'no-variants': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+try {
+  parsed = parseCliArgs();
+} catch (error) {
+  // A mistyped flag would otherwise start a five-minute full run.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  process.exit(2);
+}
+if (parsed.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const smoke = parsed.smoke === true || process.env.BENCH_SMOKE === '1';
+const outDir = parsed.out ?? join(packageRoot, 'results');
 const config = smoke ? SMOKE : FULL;
-const onlyIndex = args.indexOf('--only');
 const only =
-  onlyIndex >= 0
-    ? (args[onlyIndex + 1] ?? '')
+  parsed.only !== undefined
+    ? parsed.only
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean)
@@ -40,7 +71,7 @@ function version(file: string, flag: string): string {
 // The experiments only in full runs (the smoke run proves the measurement paths, not the levers).
 // The experiments are all Bun ones: built only when Bun is measured.
 const wantsBun = only === undefined || only.some((name) => name === 'bun' || name.startsWith('bun-'));
-const variants = args.includes('--no-variants') || smoke || !wantsBun ? undefined : buildVariants();
+const variants = parsed['no-variants'] === true || smoke || !wantsBun ? undefined : buildVariants();
 const found = discoverTargets(variants?.targets ?? []);
 if (variants) found.notes.push(...variants.notes);
 let discovery = found;

@@ -17,3 +17,4 @@ export type { RunOptions } from './run.ts';
 export { run } from './run.ts';
 export type { ShutdownHook } from './shutdown.ts';
 export { DEFAULT_SHUTDOWN_TIMEOUT_MS, onShutdown } from './shutdown.ts';
+export type { TraceIdSetter, TraceIdSetterLoader } from './trace-id-env.ts';

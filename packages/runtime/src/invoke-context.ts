@@ -1,5 +1,6 @@
 import type { Invocation } from '@lambda-engines/runtime-api';
 import type { LambdaContext } from './context-types.ts';
+import type { TraceIdEnv } from './trace-id-env.ts';
 
 /** What the context takes from the environment; read once at init, as it does not change. */
 export interface FunctionEnvironment {
@@ -32,16 +33,16 @@ export interface ContextControls {
 /**
  * Makes `controls` the invocation's context: AWS's InvokeContext.attachEnvironmentData adds these fields,
  * in this order, to the callback context. One literal with every field in place (`controls` first, so
- * the key order is AWS's) keeps the object in one fast hidden class; it also forwards the X-Ray trace id.
+ * the key order is AWS's) keeps the object in one fast hidden class; it also forwards the X-Ray trace id
+ * to `_X_AMZN_TRACE_ID`.
  */
 export function attachInvocationData(
   controls: ContextControls,
   invocation: Invocation,
   fn: FunctionEnvironment,
+  traceIdEnv: TraceIdEnv,
 ): LambdaContext {
-  const traceId = invocation.traceId;
-  if (traceId) process.env._X_AMZN_TRACE_ID = traceId;
-  else if (process.env._X_AMZN_TRACE_ID !== undefined) delete process.env._X_AMZN_TRACE_ID;
+  traceIdEnv.write(invocation.traceId);
   const deadline = invocation.deadlineMs;
   const getRemainingTimeInMillis = (): number => deadline - Date.now();
   if (controls.done === undefined) {

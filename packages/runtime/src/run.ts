@@ -11,6 +11,7 @@ import { readFunctionEnvironment } from './invoke-context.ts';
 import { patchConsole } from './log-patch.ts';
 import { RuntimeLoop } from './runtime-loop.ts';
 import { installShutdown } from './shutdown.ts';
+import { TraceIdEnv, type TraceIdSetterLoader } from './trace-id-env.ts';
 
 export interface RunOptions {
   /** Defaults to `process.env`. */
@@ -21,6 +22,11 @@ export interface RunOptions {
   readonly connector?: Connector;
   /** A handler function to run instead of loading `_HANDLER` from `LAMBDA_TASK_ROOT`. */
   readonly handler?: HandlerFunction;
+  /**
+   * Loads a setter of `_X_AMZN_TRACE_ID` that reuses its memory (the Node app's putenv() addon), called
+   * once after the first 100 invocations. Without one, or if it finds none, `process.env` is assigned.
+   */
+  readonly loadTraceIdSetter?: TraceIdSetterLoader;
 }
 
 const EXIT_UNCAUGHT_EXCEPTION = 129;
@@ -93,6 +99,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
     handler,
     kind,
     functionEnvironment: readFunctionEnvironment(env),
+    traceIdEnv: new TraceIdEnv(options.loadTraceIdSetter),
     console: structured,
     fatal: (error) => {
       loop?.stop();

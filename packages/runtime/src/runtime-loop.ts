@@ -11,6 +11,7 @@ import { attachInvocationData, type ContextControls, type FunctionEnvironment } 
 import type { StructuredConsole } from './log-patch.ts';
 import { setCurrentRequestId } from './log-patch.ts';
 import { serialiseResult } from './result-body.ts';
+import type { TraceIdEnv } from './trace-id-env.ts';
 
 export interface RuntimeLoopOptions {
   readonly transport: RuntimeApiTransport;
@@ -19,6 +20,7 @@ export interface RuntimeLoopOptions {
   readonly handler: HandlerFunction;
   readonly kind: HandlerKind;
   readonly functionEnvironment: FunctionEnvironment;
+  readonly traceIdEnv: TraceIdEnv;
   readonly console: StructuredConsole;
   /** Called when the Runtime API can no longer be used: report and exit non-zero. */
   readonly fatal: (error: unknown) => void;
@@ -100,7 +102,7 @@ export class RuntimeLoop {
   };
 
   #handleBuffered(invocation: Invocation): void {
-    const { handler, kind, functionEnvironment } = this.#options;
+    const { handler, kind, functionEnvironment, traceIdEnv } = this.#options;
     const requestId = invocation.requestId;
     const callbackContext = buildCallbackContext({
       succeed: (result) => void this.#postResult(requestId, result),
@@ -117,7 +119,12 @@ export class RuntimeLoop {
       }
     });
     try {
-      const context = attachInvocationData(callbackContext.controls, invocation, functionEnvironment);
+      const context = attachInvocationData(
+        callbackContext.controls,
+        invocation,
+        functionEnvironment,
+        traceIdEnv,
+      );
       callbackContext.useContext(context);
       const event = JSON.parse(eventText(invocation.event));
       const result = callInInvocation(
@@ -141,7 +148,7 @@ export class RuntimeLoop {
   }
 
   async #handleStreaming(invocation: Invocation): Promise<void> {
-    const { handler, kind, functionEnvironment, address } = this.#options;
+    const { handler, kind, functionEnvironment, traceIdEnv, address } = this.#options;
     const requestId = invocation.requestId;
     // Streaming handlers finish through the stream: done/succeed/fail are not theirs to call.
     const controls = { callbackWaitsForEmptyEventLoop: true } as ContextControls;
@@ -152,7 +159,7 @@ export class RuntimeLoop {
     beforeExit.set(this.#scheduleIteration);
     let context: LambdaContext | undefined;
     try {
-      context = attachInvocationData(controls, invocation, functionEnvironment);
+      context = attachInvocationData(controls, invocation, functionEnvironment, traceIdEnv);
       const event = JSON.parse(eventText(invocation.event));
       const result = callInInvocation({ invocation, context }, handler, event, response.stream, context);
       if (!isPromiseLike(result)) {

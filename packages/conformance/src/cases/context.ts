@@ -8,6 +8,28 @@ const clientContext = {
   custom: { k: 'v' },
   env: { platform: 'x' },
 };
+// 130 invocations; the steps around 100 check the writer the runtimes switch to after 100 writes.
+interface TraceStep {
+  readonly child?: boolean;
+  readonly overwrite?: string;
+  readonly remove?: boolean;
+  readonly noTrace?: boolean;
+}
+const TRACE_STEP_AT: Readonly<Record<number, TraceStep>> = {
+  20: { child: true },
+  40: { overwrite: 'Root=1-00000000-handler-wrote-this' },
+  60: { noTrace: true, child: true },
+  61: { remove: true },
+  105: { child: true },
+  110: { overwrite: 'Root=1-00000000-handler-wrote-this-too;Parent=1;Sampled=0' },
+  115: { noTrace: true },
+  116: { remove: true },
+  120: { child: true },
+  121: { remove: true, child: true },
+  129: { child: true },
+};
+const TRACE_STEPS: readonly TraceStep[] = Array.from({ length: 130 }, (_, i) => TRACE_STEP_AT[i] ?? {});
+
 const identity = { cognitoIdentityId: 'us-east-1:id', cognitoIdentityPoolId: 'us-east-1:pool' };
 
 export const contextCases: ConformanceCase[] = [
@@ -64,6 +86,29 @@ export const contextCases: ConformanceCase[] = [
       assert.equal((responseJson(r, 0) as { traceEnv: string }).traceEnv, r.invocations[0]!.traceId);
       assert.equal((responseJson(r, 1) as { traceEnv: string | null }).traceEnv, null);
       assert.equal((responseJson(r, 2) as { traceEnv: string }).traceEnv, r.invocations[2]!.traceId);
+    },
+  },
+  {
+    // The runtimes change how they write the variable after 100 invocations (to keep memory flat):
+    // the Node app through its putenv() addon, Python through ctypes.
+    name: '_X_AMZN_TRACE_ID stays right past 100 invocations: in the handler, a child process, after overwrites and deletes',
+    js: { fixture: 'js/handlers', handler: 'context.traceEnv' },
+    python: { fixture: 'python/handlers', handler: 'context_fields.trace_env' },
+    events: TRACE_STEPS.map((step) => ({ event: step, noTrace: step.noTrace })),
+    check: (r) => {
+      TRACE_STEPS.forEach((step, index) => {
+        const got = responseJson(r, index) as {
+          traceEnv: string | null;
+          child: string | null;
+          after: string | null;
+        };
+        const own = r.invocations[index]!.traceId ?? null;
+        const at = `invocation ${index + 1}`;
+        assert.equal(got.traceEnv, own, at);
+        if (step.child) assert.equal(got.child, own ?? 'unset', `${at}: the child process`);
+        if (step.overwrite) assert.equal(got.after, step.overwrite, `${at}: after the handler's assignment`);
+        if (step.remove) assert.equal(got.after, null, `${at}: after the handler's delete`);
+      });
     },
   },
   {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { TraceIdSetter } from '@lambda-engines/runtime';
 
 /** The addon's file for this machine, beside runtime.cjs (scripts/build-native.mjs names it so). */
-export function nativeTraceIdFile(): string {
+function nativeTraceIdFile(): string {
   return join(
     dirname(fileURLToPath(import.meta.url)),
     `trace-id-env-${process.platform}-${process.arch}.node`,

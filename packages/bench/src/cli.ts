@@ -23,27 +23,26 @@ const USAGE = `usage: node packages/bench/dist/cli.js [options]   (pnpm bench bu
   --help           this text
 `;
 
-let parsed: ReturnType<typeof parseCliArgs>;
 function parseCliArgs() {
-  return parseArgs({
-    options: {
-      smoke: { type: 'boolean' },
-      out: { type: 'string' },
-      only: { type: 'string' },
-      'no-variants': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: false,
-  }).values;
+  try {
+    return parseArgs({
+      options: {
+        smoke: { type: 'boolean' },
+        out: { type: 'string' },
+        only: { type: 'string' },
+        'no-variants': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    // A mistyped flag would otherwise start a five-minute full run.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+    process.exit(2);
+  }
 }
-try {
-  parsed = parseCliArgs();
-} catch (error) {
-  // A mistyped flag would otherwise start a five-minute full run.
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-  process.exit(2);
-}
+const parsed = parseCliArgs();
 if (parsed.help) {
   process.stdout.write(USAGE);
   process.exit(0);

@@ -89,6 +89,13 @@ export class FakeRuntimeApi {
 
   setSlowRate(bytesPerSecond: number): void {
     this.#slowRate = bytesPerSecond;
+    // Back to full speed: a socket the throttle paused would wait forever for a tick that adds nothing.
+    if (bytesPerSecond <= 0) {
+      for (const socket of this.#slowSockets) socket.resume();
+      this.#slowSockets.clear();
+      if (this.#slowTimer) clearInterval(this.#slowTimer);
+      this.#slowTimer = undefined;
+    }
   }
 
   /** Resets counters and budget; parked `/next` requests stay parked. */

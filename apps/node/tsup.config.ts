@@ -1,8 +1,8 @@
 import { chmod, copyFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 
-// dist/bootstrap is a four-line CommonJS entry (src/bootstrap.cjs) that turns on Node's compile cache and
-// loads dist/runtime.cjs: the whole runtime in one self-contained, minified CommonJS file. CommonJS because
+// dist/bootstrap is a small CommonJS entry (src/bootstrap.cjs) that compiles dist/runtime.cjs with V8's
+// code cache and starts it: the whole runtime in one self-contained, minified CommonJS file. CommonJS because
 // Node loads a CommonJS entry synchronously, without the ES module loader's asynchronous reads and linking:
 // about 3 ms less from spawn to the first response on Node 24 than the same code as an ES module plus a
 // shared chunk (measured against the floor, packages/bench/README.md). Code only some functions need (the

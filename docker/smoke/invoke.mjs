@@ -5,8 +5,8 @@
 //   node docker/smoke/invoke.mjs IMAGE EXPECTED_ENGINE_PREFIX [entrypoint|compile-cache|launcher] [TASK_ROOT]
 //
 // entrypoint: the image as Lambda starts it (its ENTRYPOINT + CMD ["index.handler"], its USER).
-// compile-cache: the same, with Node's compile-cache log on: Node must accept the cache the image build
-//             primed for /var/runtime/runtime.cjs (Node images).
+// compile-cache: the same, with the runtime's compile-cache log on (LAMBDA_ENGINES_COMPILE_CACHE=log): it
+//             must accept the cache the image build primed for /var/runtime/runtime.cjs (Node images).
 // launcher:   as packages/conformance's dockerLauncher(image) starts it: --entrypoint
 //             /var/runtime/bootstrap, TASK_ROOT mounted read-only on /var/task, env via -e NAME.
 import { spawn, spawnSync } from 'node:child_process';
@@ -69,7 +69,7 @@ const env = {
   AWS_DEFAULT_REGION: 'us-east-1',
 };
 const args = ['run', '--rm', '--name', container, '--network', 'host'];
-if (mode === 'compile-cache') env.NODE_DEBUG_NATIVE = 'COMPILE_CACHE';
+if (mode === 'compile-cache') env.LAMBDA_ENGINES_COMPILE_CACHE = 'log';
 if (mode === 'launcher') {
   Object.assign(env, {
     _HANDLER: 'index.handler',
@@ -124,9 +124,9 @@ else {
 }
 if (response && !logs.includes('hello from smoke'))
   problems.push('the function log line is missing from the container output');
-const cacheAccepted = 'V8 code cache for CommonJS /var/runtime/runtime.cjs was accepted';
+const cacheAccepted = 'lambda-engines: compile cache for /var/runtime/runtime.cjs: accepted';
 if (mode === 'compile-cache' && !logs.includes(cacheAccepted))
-  problems.push(`Node did not use the primed compile cache (no '${cacheAccepted}' in its log)`);
+  problems.push(`the runtime did not use the primed compile cache (no '${cacheAccepted}' in its log)`);
 
 const label = `${image} [${mode}]`;
 if (problems.length === 0) {

@@ -1,13 +1,12 @@
-// Primes Node's compile cache for the runtime (dist/compile-cache, next to dist/bootstrap): runs the
-// bootstrap once against a Runtime API on loopback that serves one invocation of a hello handler, then
-// stops it with SIGTERM (Lambda's shutdown), so the runtime exits 0 and Node writes V8's code for
-// runtime.cjs, including the functions the first invocation compiled.
+// Primes the runtime's compile cache (dist/compile-cache, next to dist/bootstrap): runs the bootstrap once
+// against a Runtime API on loopback that serves one invocation of a hello handler, then stops it with
+// SIGTERM (Lambda's shutdown). The bootstrap, told to by LAMBDA_ENGINES_COMPILE_CACHE=write, saves V8's
+// code for runtime.cjs as it exits: the bytecode of every function that invocation ran.
 //
-// Run it with the Node the image ships, as the user Lambda runs the function as, at the path the runtime
-// will have: Node keys the cache by its version and flags, the user id and the file's path (the
-// Dockerfiles do this). `node dist/prime-compile-cache.cjs` on the host primes it for that Node.
+// Run it with the Node the image ships (V8 accepts the cache only from the same V8 version and flags):
+// the Dockerfiles do. `node dist/prime-compile-cache.cjs` on the host primes it for that Node.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,25 +20,17 @@ class PrimeError extends Error {
   override name = 'PrimeError';
 }
 
-function cacheFiles(dir: string): { files: number; bytes: number } {
-  let files = 0;
-  let bytes = 0;
-  const walk = (at: string): void => {
-    for (const entry of readdirSync(at, { withFileTypes: true })) {
-      const path = join(at, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else {
-        files += 1;
-        bytes += statSync(path).size;
-      }
-    }
-  };
+/** Where dist/bootstrap reads and writes the cache for this Node (the same name as in bootstrap.cjs). */
+function cacheFile(): string {
+  return join(__dirname, 'compile-cache', `runtime-${process.version}-${process.arch}.bin`);
+}
+
+function sizeOf(file: string): number | undefined {
   try {
-    walk(dir);
+    return statSync(file).size;
   } catch {
-    // No cache directory: nothing was written.
+    return undefined;
   }
-  return { files, bytes };
 }
 
 /** Answers the first /next with the invocation; every POST is passed to `onPost` with its path. */
@@ -69,12 +60,7 @@ function serveOneInvocation(onPost: (path: string) => void) {
 }
 
 async function prime(): Promise<void> {
-  const cacheDir = join(__dirname, 'compile-cache');
-  const module = process.getBuiltinModule('node:module') as { enableCompileCache?: unknown };
-  if (typeof module.enableCompileCache !== 'function') {
-    process.stdout.write(`compile cache: skipped (Node ${process.version} has none; it needs >= 22.1)\n`);
-    return;
-  }
+  const file = cacheFile();
   const taskRoot = mkdtempSync(join(tmpdir(), 'prime-compile-cache-'));
   writeFileSync(
     join(taskRoot, 'index.mjs'),
@@ -101,6 +87,7 @@ async function prime(): Promise<void> {
         AWS_LAMBDA_FUNCTION_NAME: 'prime',
         AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
         AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+        LAMBDA_ENGINES_COMPILE_CACHE: 'write',
       },
     });
     child = runtime;
@@ -125,11 +112,10 @@ async function prime(): Promise<void> {
     server.close();
     rmSync(taskRoot, { recursive: true, force: true });
   }
-  const { files, bytes } = cacheFiles(cacheDir);
-  if (files === 0) throw new PrimeError(`Node wrote no compile cache to ${cacheDir}: is it writable?`);
-  process.stdout.write(
-    `compile cache: ${files} files, ${bytes} bytes in ${cacheDir} (Node ${process.version})\n`,
-  );
+  const bytes = sizeOf(file);
+  if (bytes === undefined)
+    throw new PrimeError(`The runtime wrote no compile cache to ${file}: is it writable?`);
+  process.stdout.write(`compile cache: ${bytes} bytes in ${file} (Node ${process.version})\n`);
 }
 
 prime().catch((error: unknown) => {

@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Target } from './targets.ts';
 
 /**
- * Primes Node's compile cache of our Node app for each Node engine measured, as the image build does
- * (apps/node/Dockerfile runs dist/prime-compile-cache.cjs): the cache is per Node version, user and path,
+ * Primes our Node app's compile cache for each Node engine measured, as the image build does
+ * (apps/node/Dockerfile runs dist/prime-compile-cache.cjs): V8 takes the cache only from its own version,
  * so each engine primes its own. Returns one line per engine for the run's notes.
  */
 export function primeCompileCaches(targets: readonly Target[]): string[] {

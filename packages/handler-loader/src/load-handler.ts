@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadModule } from './load-module.ts';
+import { type ImportModule, loadModule } from './load-module.ts';
 import { parseHandlerString } from './parse-handler-string.ts';
 import type { FetchHandlerObject } from './resolve-handler.ts';
 import { resolveHandler } from './resolve-handler.ts';
@@ -9,6 +9,12 @@ export interface LoadHandlerOptions {
   taskRoot: string;
   /** `_HANDLER`, e.g. `index.handler` or `src/api/users.handlers.get`. */
   handler: string;
+  /**
+   * How an ES module handler is imported; `import()` in this package by default. The Node app gives its
+   * bootstrap's: it compiles the runtime with `vm.Script` (to use V8's code cache), where `import()`
+   * has no module loader.
+   */
+  importModule?: ImportModule;
 }
 
 export interface LoadedHandler {
@@ -29,7 +35,12 @@ export interface LoadedHandler {
  */
 export async function loadHandler(options: LoadHandlerOptions): Promise<LoadedHandler> {
   const parsed = parseHandlerString(options.handler);
-  const loaded = await loadModule(options.taskRoot, parsed.moduleRoot, parsed.moduleName);
+  const loaded = await loadModule(
+    options.taskRoot,
+    parsed.moduleRoot,
+    parsed.moduleName,
+    options.importModule,
+  );
   return {
     handler: resolveHandler(loaded.exports, parsed.handlerPath, options.handler),
     modulePath: loaded.modulePath,

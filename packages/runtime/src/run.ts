@@ -1,4 +1,4 @@
-import { loadHandler } from '@lambda-engines/handler-loader';
+import { type ImportModule, loadHandler } from '@lambda-engines/handler-loader';
 import type { Connector, RuntimeApiTransport } from '@lambda-engines/runtime-api';
 import { createTransport, RuntimeApiError, toRuntimeErrorBody } from '@lambda-engines/runtime-api';
 import { installAwslambdaGlobal } from './awslambda-global.ts';
@@ -27,6 +27,11 @@ export interface RunOptions {
    * once after the first 100 invocations. Without one, or if it finds none, `process.env` is assigned.
    */
   readonly loadTraceIdSetter?: TraceIdSetterLoader;
+  /**
+   * Imports an ES module handler by its file URL (default: `import()` in the handler loader). The Node app
+   * passes its bootstrap's, because it runs the runtime through `vm.Script`, where `import()` fails.
+   */
+  readonly importModule?: ImportModule;
 }
 
 const EXIT_UNCAUGHT_EXCEPTION = 129;
@@ -80,7 +85,7 @@ export async function run(options: RunOptions = {}): Promise<void> {
 
   let handler: HandlerFunction;
   try {
-    handler = options.handler ?? (await loadUserHandler(env));
+    handler = options.handler ?? (await loadUserHandler(env, options.importModule));
   } catch (error) {
     structured.logError('Uncaught Exception', error);
     reportAndExit(error, EXIT_UNCAUGHT_EXCEPTION);
@@ -110,10 +115,14 @@ export async function run(options: RunOptions = {}): Promise<void> {
   loop.start();
 }
 
-async function loadUserHandler(env: NodeJS.ProcessEnv): Promise<HandlerFunction> {
+async function loadUserHandler(
+  env: NodeJS.ProcessEnv,
+  importModule: ImportModule | undefined,
+): Promise<HandlerFunction> {
   const loaded = await loadHandler({
     taskRoot: env.LAMBDA_TASK_ROOT ?? process.cwd(),
     handler: env._HANDLER ?? '',
+    importModule,
   });
   return asLambdaHandler(loaded.handler, env);
 }

@@ -50,4 +50,4 @@ else if (process.env.LAMBDA_ENGINES_COMPILE_CACHE === 'log') {
 }
 const runtime = { exports: {} };
 script.runInThisContext()(runtime.exports, require, runtime, file, __dirname);
-runtime.exports.start({ importModule: (url) => import(url) });
+runtime.exports.start({ importModule: (url) => import(url), requireModule: require });

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { canRunTypeScript, currentEngine } from './engine.ts';
@@ -9,10 +8,11 @@ import { isTypeModuleFolder } from './package-type.ts';
 
 // The loader's own require, as RIC's: its "Require stack" names this file, and modules it loads share
 // `require.cache` with everything the handler requires. Made on first use: an ES module handler never
-// needs it, and createRequire() costs 0.2-0.4 ms of a cold start.
+// needs it, and createRequire() costs 0.2-0.4 ms of a cold start, plus loading `node:module` (not loaded
+// at startup) if it were imported at the top.
 let ownRequire: NodeJS.Require | undefined;
 function cjsRequire(): NodeJS.Require {
-  ownRequire ??= createRequire(import.meta.url);
+  ownRequire ??= process.getBuiltinModule('node:module').createRequire(import.meta.url);
   return ownRequire;
 }
 

@@ -9,7 +9,8 @@ const { mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs'
 const { Script } = require('node:vm');
 
 const file = `${__dirname}/runtime.cjs`;
-const cacheFile = `${__dirname}/compile-cache/runtime-${process.version}-${process.arch}.bin`;
+const cacheDir = `${__dirname}/compile-cache`;
+const cacheFile = `${cacheDir}/runtime-${process.version}-${process.arch}.bin`;
 const source = readFileSync(file);
 
 // The cache file is [source length, u32 LE][the source][V8's data]. It carries its source because V8
@@ -30,7 +31,7 @@ function writeCacheAtExit(script) {
   process.on('exit', () => {
     const header = Buffer.alloc(4);
     header.writeUInt32LE(source.length);
-    mkdirSync(`${__dirname}/compile-cache`, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true });
     writeFileSync(`${cacheFile}.tmp`, Buffer.concat([header, source, script.createCachedData()]));
     renameSync(`${cacheFile}.tmp`, cacheFile);
   });

@@ -16,7 +16,10 @@ const sample = fileURLToPath(new URL('../sample', import.meta.url));
 const copy = mkdtempSync(join(tmpdir(), 'compile-cache-test-'));
 after(() => rmSync(copy, { recursive: true, force: true }));
 cpSync(dist, copy, { recursive: true, filter: (source) => !source.startsWith(join(dist, 'compile-cache')) });
-const cacheFile = join(copy, 'compile-cache', `runtime-${process.version}-${process.arch}.bin`);
+/** The cache file for this Node in a dist folder (the name bootstrap.cjs reads). */
+const cacheFileIn = (dir: string): string =>
+  join(dir, 'compile-cache', `runtime-${process.version}-${process.arch}.bin`);
+const cacheFile = cacheFileIn(copy);
 
 /** Runs the bootstrap in `dir` for one invocation of the sample with the cache log on. */
 async function invokeOnce(dir: string): Promise<{ log: string; body: string }> {
@@ -28,6 +31,18 @@ async function invokeOnce(dir: string): Promise<{ log: string; body: string }> {
     events: [{ event: { name: 'cache' } }],
   });
   return { log: result.stderr, body: result.invocations[0]?.outcome?.request.body.toString() ?? '' };
+}
+
+/** Copies the primed dist, lets `change` edit the copy, runs it once and removes it. */
+async function invokeChangedCopy(change: (dir: string) => void): Promise<{ log: string; body: string }> {
+  const other = mkdtempSync(join(tmpdir(), 'compile-cache-changed-'));
+  try {
+    cpSync(copy, other, { recursive: true });
+    change(other);
+    return await invokeOnce(other);
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+  }
 }
 
 test(`prime-compile-cache writes a cache that Node ${process.version} accepts`, async () => {
@@ -57,38 +72,27 @@ test('V8 runs a cache made from another source of the same length: why the file 
 });
 
 test('a cache made from another runtime.cjs of the same length is not used', async () => {
-  const other = mkdtempSync(join(tmpdir(), 'compile-cache-stale-'));
-  try {
-    cpSync(copy, other, { recursive: true });
+  const { log, body } = await invokeChangedCopy((dir) => {
     // V8 checks only the length: five bytes of a message differ, as after a rebuild.
-    const runtime = readFileSync(join(other, 'runtime.cjs'), 'utf8');
+    const runtime = readFileSync(join(dir, 'runtime.cjs'), 'utf8');
     const changed = runtime.replace('the runtime failed to start', 'the runtime failed to begin');
     assert.notEqual(changed, runtime);
     assert.equal(changed.length, runtime.length);
-    writeFileSync(join(other, 'runtime.cjs'), changed);
-    const { log, body } = await invokeOnce(other);
-    assert.match(log, /compile cache for .*runtime\.cjs: none\n/);
-    assert.match(body, /"message":"Hello, cache!"/);
-  } finally {
-    rmSync(other, { recursive: true, force: true });
-  }
+    writeFileSync(join(dir, 'runtime.cjs'), changed);
+  });
+  assert.match(log, /compile cache for .*runtime\.cjs: none\n/);
+  assert.match(body, /"message":"Hello, cache!"/);
 });
 
 test('a cache that V8 rejects is reported as rejected and the runtime still answers', async () => {
-  const other = mkdtempSync(join(tmpdir(), 'compile-cache-rejected-'));
-  try {
-    cpSync(copy, other, { recursive: true });
-    const file = join(other, 'compile-cache', `runtime-${process.version}-${process.arch}.bin`);
-    const cache = readFileSync(file);
+  const { log, body } = await invokeChangedCopy((dir) => {
+    const cache = readFileSync(cacheFileIn(dir));
     const v8Data = 4 + cache.readUInt32LE(0);
     cache.fill(0, v8Data, v8Data + 16); // V8's magic number and version hash
-    writeFileSync(file, cache);
-    const { log, body } = await invokeOnce(other);
-    assert.match(log, /compile cache for .*runtime\.cjs: rejected\n/);
-    assert.match(body, /"message":"Hello, cache!"/);
-  } finally {
-    rmSync(other, { recursive: true, force: true });
-  }
+    writeFileSync(cacheFileIn(dir), cache);
+  });
+  assert.match(log, /compile cache for .*runtime\.cjs: rejected\n/);
+  assert.match(body, /"message":"Hello, cache!"/);
 });
 
 test('a failed priming says why and exits 1', () => {

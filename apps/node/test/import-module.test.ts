@@ -24,17 +24,14 @@ const onNode20 =
 const report =
   'export const handler = async () => ({ evaluations: globalThis.evaluations, asyncLoader: ' +
   "process.moduleLoadList.includes('NativeModule internal/fs/promises') });";
-writeFileSync(
-  join(taskRoot, 'plain.mjs'),
-  `globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;\n${report}\n`,
-);
-writeFileSync(
-  join(taskRoot, 'tla.mjs'),
-  `globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;\nawait null;\n${report}\n`,
-);
+/** A handler module that counts its evaluations in a global before `body`. */
+const counted = (body: string): string =>
+  `globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;\n${body}\n`;
+writeFileSync(join(taskRoot, 'plain.mjs'), counted(report));
+writeFileSync(join(taskRoot, 'tla.mjs'), counted(`await null;\n${report}`));
 writeFileSync(
   join(taskRoot, 'named.mjs'),
-  `globalThis.evaluations = (globalThis.evaluations ?? 0) + 1;\n${report}\nconst other = 1;\nexport { other as "module.exports" };\n`,
+  counted(`${report}\nconst other = 1;\nexport { other as "module.exports" };`),
 );
 
 async function invoke(handler: string): Promise<{ evaluations: number; asyncLoader: boolean }> {
